@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "engine/core/command.h"
+#include "engine/core/event.h"
+#include "engine/core/symbol_config.h"
+
+namespace cascade {
+
+struct EngineConfig {
+  uint32_t max_symbols = 64;
+  // Live orders (resting and pending stops) across all symbols; pools are sized from this at
+  // start-up and an order beyond it is rejected with kOrderPoolExhausted.
+  uint32_t max_orders = 1u << 20;
+  uint32_t max_accounts = 1u << 16;
+  // Events one command may produce before the buffer grows (a deep cascade can exceed it; growth
+  // is the only allocation and happens once).
+  uint32_t event_buffer_reserve = 1u << 16;
+};
+
+struct LevelView {
+  Price price{0};
+  Qty qty{0};
+  uint32_t orders = 0;
+};
+
+struct OrderView {
+  OrderStatus status = OrderStatus::kUnknown;
+  SymbolId symbol{0};
+  Side side = Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  TimeInForce tif = TimeInForce::kGtc;
+  Price price{0};
+  Price stop_price{0};
+  Qty open{0};
+};
+
+class EngineImpl;
+
+// The matching engine: single-threaded, deterministic, no I/O, no clock. Apply one command at a
+// time; the returned events are valid until the next call to Apply.
+class Engine {
+ public:
+  explicit Engine(const EngineConfig& config = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  std::span<const Event> Apply(const Command& command) noexcept;
+
+  // Queries for embedders.
+  [[nodiscard]] const SymbolConfig* Symbol(SymbolId symbol) const noexcept;
+  [[nodiscard]] std::optional<LevelView> BestBid(SymbolId symbol) const noexcept;
+  [[nodiscard]] std::optional<LevelView> BestAsk(SymbolId symbol) const noexcept;
+  // Fills `out` with up to out.size() levels from the best price outward; returns how many.
+  size_t Depth(SymbolId symbol, Side side, std::span<LevelView> out) const noexcept;
+  [[nodiscard]] OrderView Order(AccountId account, OrderId order_id) const noexcept;
+  [[nodiscard]] std::optional<Price> LastTradePrice(SymbolId symbol) const noexcept;
+  [[nodiscard]] SeqNo last_seq() const noexcept;
+  [[nodiscard]] size_t live_orders() const noexcept;
+
+  EngineImpl& impl() noexcept { return *impl_; }
+  const EngineImpl& impl() const noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<EngineImpl> impl_;
+};
+
+}  // namespace cascade
