@@ -8,11 +8,11 @@ namespace cascade::internal {
 [[noreturn, gnu::cold]] void AssertFail(const char* expr, const char* file, int line) noexcept;
 }  // namespace cascade::internal
 
-#define CASCADE_ASSERT(expr)                                                         \
-  do {                                                                               \
-    if (__builtin_expect(!(expr), 0)) {                                              \
-      ::cascade::internal::AssertFail(#expr, __FILE__, __LINE__);                    \
-    }                                                                                \
+#define CASCADE_ASSERT(expr)                                      \
+  do {                                                            \
+    if (__builtin_expect(!(expr), 0)) {                           \
+      ::cascade::internal::AssertFail(#expr, __FILE__, __LINE__); \
+    }                                                             \
   } while (false)
 
 #if defined(CASCADE_ENABLE_DCHECK)

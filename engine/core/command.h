@@ -97,9 +97,9 @@ struct Logon {  // gateway only; the engine rejects it
   std::array<char, kMaxTokenLength> token{};
 };
 
-using CommandBody = std::variant<NewOrder, CancelOrder, AmendOrder, MassCancel, ConfigureSymbol,
-                                 Deposit, Withdraw, SetLeverage, IndexPrice, MarkPrice,
-                                 FundingRate, Timer, Logon>;
+using CommandBody =
+    std::variant<NewOrder, CancelOrder, AmendOrder, MassCancel, ConfigureSymbol, Deposit, Withdraw,
+                 SetLeverage, IndexPrice, MarkPrice, FundingRate, Timer, Logon>;
 
 struct Command {
   SeqNo seq{0};

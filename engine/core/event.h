@@ -21,8 +21,8 @@ enum class CancelReason : uint8_t {
 };
 
 enum class ExpireReason : uint8_t {
-  kIoc = 0,             // immediate-or-cancel remainder
-  kFok = 1,             // fill-or-kill could not fill whole
+  kIoc = 0,               // immediate-or-cancel remainder
+  kFok = 1,               // fill-or-kill could not fill whole
   kMarketProtection = 2,  // market order reached its protection band or the book emptied
 };
 
@@ -215,8 +215,8 @@ struct BucketState {
 using EventBody =
     std::variant<OrderAccepted, CommandRejected, OrderTriggered, OrderAmended, Trade,
                  OrderCancelled, OrderExpired, TopOfBook, SymbolConfigured, BalanceChanged,
-                 LeverageSet, MarkUpdated, MarginCall, LiquidationOrder, LiquidationFill,
-                 Takeover, AdlFill, BadDebt, FundingPayment, BucketState>;
+                 LeverageSet, MarkUpdated, MarginCall, LiquidationOrder, LiquidationFill, Takeover,
+                 AdlFill, BadDebt, FundingPayment, BucketState>;
 
 struct Event {
   SeqNo seq{0};

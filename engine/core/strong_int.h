@@ -51,10 +51,10 @@ struct SymbolIdTag {};
 struct SeqNoTag {};
 struct TimestampTag {};
 
-using Price = StrongInt<PriceTag, int64_t>;          // ticks of the symbol's tick size
-using Qty = StrongInt<QtyTag, int64_t>;              // lots of the symbol's lot size; signed for positions
-using Atoms = StrongInt<AtomsTag, int64_t>;          // quote currency, 1 atom = 1e-6 USD
-using OrderId = StrongInt<OrderIdTag, uint64_t>;     // client order id, unique per account while live
+using Price = StrongInt<PriceTag, int64_t>;  // ticks of the symbol's tick size
+using Qty = StrongInt<QtyTag, int64_t>;      // lots of the symbol's lot size; signed for positions
+using Atoms = StrongInt<AtomsTag, int64_t>;  // quote currency, 1 atom = 1e-6 USD
+using OrderId = StrongInt<OrderIdTag, uint64_t>;  // client order id, unique per account while live
 using AccountId = StrongInt<AccountIdTag, uint32_t>;
 using BucketId = StrongInt<BucketIdTag, uint32_t>;
 using SymbolId = StrongInt<SymbolIdTag, uint32_t>;

@@ -35,7 +35,7 @@ struct RiskParams {
   int64_t liquidation_fee = 0;  // clearance fee cap, 1e8 scale of the fill quote
   MarkMode mark_mode = MarkMode::kExternal;
   int64_t mark_sample_interval_ns = 1'000'000'000;  // moving-average grid
-  uint32_t mark_ma_samples = 60;                     // samples in the basis moving average
+  uint32_t mark_ma_samples = 60;                    // samples in the basis moving average
   int64_t index_impact_lambda = 0;  // 1e8 scale: index += lambda * net liquidation notional / price
   int64_t index_impact_window_ns = 60'000'000'000;
   LiquidationOrderPolicy order_policy = LiquidationOrderPolicy::kBankruptcy;
@@ -48,26 +48,28 @@ struct RiskParams {
   AdlRanking adl_ranking = AdlRanking::kPnlTimesLeverage;
   FundingPriceSource funding_price = FundingPriceSource::kMark;
   int64_t funding_interval_ns = 8LL * 3600 * 1'000'000'000;
-  int64_t funding_interest = 0;  // per interval, 1e8 scale
-  int64_t funding_clamp = 0;     // 1e8 scale
-  uint32_t fund_group = 0;       // symbols in one group share an insurance fund
+  int64_t funding_interest = 0;             // per interval, 1e8 scale
+  int64_t funding_clamp = 0;                // 1e8 scale
+  uint32_t fund_group = 0;                  // symbols in one group share an insurance fund
   RiskPreset preset = RiskPreset::kCustom;  // informational: which preset filled these fields
 };
 
 struct SymbolConfig {
   SymbolId symbol{0};
   std::array<char, kMaxSymbolName> name{};  // NUL-padded, e.g. "BTC-PERP"
-  int64_t tick_size_nanos = 0;  // tick size in 1e-9 quote units
-  int64_t lot_size_nanos = 0;   // lot size in 1e-9 base units
+  int64_t tick_size_nanos = 0;              // tick size in 1e-9 quote units
+  int64_t lot_size_nanos = 0;               // lot size in 1e-9 base units
   Price min_price{1};
   Price max_price{0};
   Qty max_order_qty{0};
   Qty max_position_qty{0};
-  int64_t market_protection_ticks = 0;  // market orders never fill further than this from entry best
+  int64_t market_protection_ticks =
+      0;  // market orders never fill further than this from entry best
   RiskParams risk{};
 };
 
-// Atoms per (lot * tick): K = lot_size * tick_size / 1e-6. Returns 0 if K is not a positive integer.
+// Atoms per (lot * tick): K = lot_size * tick_size / 1e-6. Returns 0 if K is not a positive
+// integer.
 [[nodiscard]] constexpr int64_t AtomsPerLotTick(const SymbolConfig& c) noexcept {
   if (c.tick_size_nanos <= 0 || c.lot_size_nanos <= 0) return 0;
   const __int128 product = static_cast<__int128>(c.tick_size_nanos) * c.lot_size_nanos;
