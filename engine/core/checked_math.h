@@ -6,7 +6,8 @@
 
 namespace cascade {
 
-using int128 = __int128;
+// __extension__ keeps -Wpedantic quiet about the GCC/Clang 128-bit integer.
+__extension__ typedef __int128 int128;
 
 // Narrows an exact 128-bit result to int64, or nullopt when it does not fit.
 [[nodiscard]] constexpr std::optional<int64_t> NarrowToInt64(int128 v) noexcept {

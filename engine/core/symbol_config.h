@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 
+#include "engine/core/checked_math.h"
 #include "engine/core/strong_int.h"
 
 namespace cascade {
@@ -72,11 +73,11 @@ struct SymbolConfig {
 // integer.
 [[nodiscard]] constexpr int64_t AtomsPerLotTick(const SymbolConfig& c) noexcept {
   if (c.tick_size_nanos <= 0 || c.lot_size_nanos <= 0) return 0;
-  const __int128 product = static_cast<__int128>(c.tick_size_nanos) * c.lot_size_nanos;
-  constexpr __int128 kNanoSquaredPerAtom = 1'000'000'000'000;  // 1e-18 per 1e-6
+  const int128 product = static_cast<int128>(c.tick_size_nanos) * c.lot_size_nanos;
+  constexpr int128 kNanoSquaredPerAtom = 1'000'000'000'000;  // 1e-18 per 1e-6
   if (product % kNanoSquaredPerAtom != 0) return 0;
-  const __int128 k = product / kNanoSquaredPerAtom;
-  return k > 0 && k < (static_cast<__int128>(1) << 40) ? static_cast<int64_t>(k) : 0;
+  const int128 k = product / kNanoSquaredPerAtom;
+  return k > 0 && k < (static_cast<int128>(1) << 40) ? static_cast<int64_t>(k) : 0;
 }
 
 }  // namespace cascade

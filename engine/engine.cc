@@ -1,0 +1,306 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+
+#include "engine/engine_impl.h"
+
+namespace cascade {
+
+EngineImpl::EngineImpl(const EngineConfig& config)
+    : config_(config),
+      orders_(config.max_orders),
+      // Every live order sits in at most one level, so the level pool can never run out first.
+      levels_(static_cast<size_t>(config.max_orders) + 1),
+      account_pool_(config.max_accounts) {
+  symbols_.resize(config.max_symbols);
+  order_index_.reserve(config.max_orders);
+  accounts_.reserve(config.max_accounts);
+  touched_.reserve(config.max_symbols);
+  events_.reserve(config.event_buffer_reserve);
+}
+
+EngineImpl::~EngineImpl() {
+  // Unlink every order before the pools go away (intrusive hooks are in normal_link mode).
+  for (auto& [key, order] : order_index_) order->account_hook.unlink();
+  for (auto& sym : symbols_) {
+    if (!sym) continue;
+    sym->bids.Clear();
+    sym->asks.Clear();
+    sym->buy_stops.Clear();
+    sym->sell_stops.Clear();
+  }
+}
+
+std::span<const Event> EngineImpl::Apply(const Command& command) noexcept {
+  events_.clear();
+  seq_ = command.seq;
+  ts_ = command.ts;
+  command_kind_ = static_cast<uint8_t>(command.body.index());
+  if (started_ && command.seq <= last_seq_) {
+    Reject(RejectReason::kStaleSequence);
+    return events_;
+  }
+  started_ = true;
+  last_seq_ = command.seq;
+  std::visit([this](const auto& body) { Handle(body); }, command.body);
+  PublishTopOfBook();
+  return events_;
+}
+
+void EngineImpl::Reject(RejectReason reason, SymbolId symbol, AccountId account,
+                        OrderId order) noexcept {
+  Emit(CommandRejected{command_kind_, symbol, account, order, reason});
+}
+
+template <typename Unsupported>
+void EngineImpl::Handle(const Unsupported&) noexcept {
+  Reject(RejectReason::kUnsupportedCommand);
+}
+
+AccountState* EngineImpl::GetOrCreateAccount(AccountId id) noexcept {
+  auto it = accounts_.find(id);
+  if (it != accounts_.end()) return it->second;
+  AccountState* state = account_pool_.Acquire();
+  if (state == nullptr) return nullptr;
+  accounts_.emplace(id, state);
+  return state;
+}
+
+RejectReason EngineImpl::ValidateNewOrder(const SymbolState& sym,
+                                          const NewOrder& cmd) const noexcept {
+  if (cmd.qty.value() <= 0) return RejectReason::kInvalidQuantity;
+  if (cmd.qty > sym.config.max_order_qty) return RejectReason::kQuantityTooLarge;
+  const bool has_limit = cmd.type == OrderType::kLimit || cmd.type == OrderType::kStopLimit;
+  const bool is_stop = cmd.type == OrderType::kStopLimit || cmd.type == OrderType::kStopMarket;
+  if (has_limit) {
+    if (cmd.price.value() <= 0) return RejectReason::kInvalidPrice;
+    if (!PriceInLimits(sym, cmd.price)) return RejectReason::kPriceOutOfBounds;
+  }
+  if (is_stop) {
+    if (cmd.stop_price.value() <= 0) return RejectReason::kInvalidPrice;
+    if (!PriceInLimits(sym, cmd.stop_price)) return RejectReason::kPriceOutOfBounds;
+  }
+  if (static_cast<uint8_t>(cmd.type) > static_cast<uint8_t>(OrderType::kStopMarket) ||
+      static_cast<uint8_t>(cmd.tif) > static_cast<uint8_t>(TimeInForce::kPostOnly) ||
+      static_cast<uint8_t>(cmd.stp) > static_cast<uint8_t>(StpMode::kCancelBoth) ||
+      static_cast<uint8_t>(cmd.side) > static_cast<uint8_t>(Side::kSell)) {
+    return RejectReason::kInvalidOrderType;
+  }
+  if (cmd.tif == TimeInForce::kPostOnly && cmd.type != OrderType::kLimit) {
+    return RejectReason::kInvalidOrderType;
+  }
+  return RejectReason::kNone;
+}
+
+void EngineImpl::Handle(const NewOrder& cmd) noexcept {
+  SymbolState* sym = FindSymbol(cmd.symbol);
+  auto reject = [&](RejectReason r) { Reject(r, cmd.symbol, cmd.account, cmd.order_id); };
+  if (sym == nullptr) return reject(RejectReason::kUnknownSymbol);
+  if (RejectReason r = ValidateNewOrder(*sym, cmd); r != RejectReason::kNone) return reject(r);
+  if (order_index_.contains(OrderKey{cmd.account, cmd.order_id})) {
+    return reject(RejectReason::kDuplicateOrderId);
+  }
+  if (orders_.available() == 0) return reject(RejectReason::kOrderPoolExhausted);
+  if (cmd.tif == TimeInForce::kPostOnly && WouldCross(*sym, cmd.side, cmd.price)) {
+    return reject(RejectReason::kPostOnlyWouldTake);
+  }
+  const bool is_stop = cmd.type == OrderType::kStopLimit || cmd.type == OrderType::kStopMarket;
+  if (is_stop && sym->has_last_trade &&
+      (cmd.side == Side::kBuy ? sym->last_trade >= cmd.stop_price
+                              : sym->last_trade <= cmd.stop_price)) {
+    return reject(RejectReason::kStopWouldTriggerImmediately);
+  }
+  AccountState* account = GetOrCreateAccount(cmd.account);
+  if (account == nullptr) return reject(RejectReason::kOrderPoolExhausted);
+
+  Order& order = *orders_.Acquire();
+  order.id = cmd.order_id;
+  order.account = cmd.account;
+  order.symbol = cmd.symbol;
+  order.price = cmd.price;
+  order.stop_price = cmd.stop_price;
+  order.open = cmd.qty;
+  order.side = cmd.side;
+  order.type = cmd.type;
+  order.tif = cmd.tif;
+  order.stp = cmd.stp;
+  order.margin = cmd.margin;
+  order.reduce_only = cmd.reduce_only;
+  order_index_.emplace(OrderKey{cmd.account, cmd.order_id}, &order);
+  account->orders.push_back(order);
+  Emit(OrderAccepted{cmd.symbol, cmd.account, cmd.order_id, cmd.side, cmd.type, cmd.tif, cmd.price,
+                     cmd.stop_price, cmd.qty});
+
+  if (is_stop) {
+    order.pending_stop = true;
+    const bool ok = sym->Stops(order.side).Append(order, order.stop_price);
+    CASCADE_ASSERT(ok);
+    return;
+  }
+  Execute(*sym, order);
+  TriggerStops(*sym);
+}
+
+void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
+  SymbolState* sym = FindSymbol(cmd.symbol);
+  if (sym == nullptr) {
+    return Reject(RejectReason::kUnknownSymbol, cmd.symbol, cmd.account, cmd.order_id);
+  }
+  auto it = order_index_.find(OrderKey{cmd.account, cmd.order_id});
+  if (it == order_index_.end() || it->second->symbol != cmd.symbol) {
+    return Reject(RejectReason::kUnknownOrder, cmd.symbol, cmd.account, cmd.order_id);
+  }
+  CancelLive(*sym, *it->second, CancelReason::kUser);
+}
+
+void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
+  SymbolState* sym = FindSymbol(cmd.symbol);
+  auto reject = [&](RejectReason r) { Reject(r, cmd.symbol, cmd.account, cmd.order_id); };
+  if (sym == nullptr) return reject(RejectReason::kUnknownSymbol);
+  auto it = order_index_.find(OrderKey{cmd.account, cmd.order_id});
+  if (it == order_index_.end() || it->second->symbol != cmd.symbol) {
+    return reject(RejectReason::kUnknownOrder);
+  }
+  Order& order = *it->second;
+  if (order.pending_stop) return reject(RejectReason::kNotAmendable);
+  if (cmd.new_qty.value() <= 0) return reject(RejectReason::kInvalidQuantity);
+  if (cmd.new_qty > sym->config.max_order_qty) return reject(RejectReason::kQuantityTooLarge);
+  if (cmd.new_price.value() <= 0) return reject(RejectReason::kInvalidPrice);
+  if (!PriceInLimits(*sym, cmd.new_price)) return reject(RejectReason::kPriceOutOfBounds);
+  if (cmd.new_price == order.price && cmd.new_qty == order.open) {
+    return reject(RejectReason::kAmendNoChange);
+  }
+  BookSide& side = sym->Side(order.side);
+  Touch(*sym);
+  if (cmd.new_price == order.price && cmd.new_qty < order.open) {
+    side.Reduce(order, order.open - cmd.new_qty);
+    Emit(OrderAmended{cmd.symbol, cmd.account, cmd.order_id, order.price, order.open, true});
+    return;
+  }
+  if (order.tif == TimeInForce::kPostOnly && WouldCross(*sym, order.side, cmd.new_price)) {
+    return reject(RejectReason::kPostOnlyWouldTake);
+  }
+  side.Remove(order);
+  order.price = cmd.new_price;
+  order.open = cmd.new_qty;
+  Emit(OrderAmended{cmd.symbol, cmd.account, cmd.order_id, order.price, order.open, false});
+  Execute(*sym, order);
+  TriggerStops(*sym);
+}
+
+void EngineImpl::Handle(const MassCancel& cmd) noexcept {
+  auto it = accounts_.find(cmd.account);
+  if (it == accounts_.end()) return;
+  AccountOrderList& list = it->second->orders;
+  for (auto next = list.begin(); next != list.end();) {
+    Order& order = *next++;  // advance first: cancelling unlinks the order
+    if (!cmd.all_symbols && order.symbol != cmd.symbol) continue;
+    CancelLive(*FindSymbol(order.symbol), order, CancelReason::kMassCancel);
+  }
+}
+
+void EngineImpl::Handle(const ConfigureSymbol& cmd) noexcept {
+  const SymbolConfig& c = cmd.config;
+  auto reject = [&](RejectReason r) { Reject(r, c.symbol); };
+  if (c.symbol.value() >= symbols_.size()) return reject(RejectReason::kInvalidSymbolConfig);
+  if (symbols_[c.symbol.value()]) return reject(RejectReason::kSymbolExists);
+  const int64_t k = AtomsPerLotTick(c);
+  if (k == 0 || c.min_price.value() < 1 || c.max_price < c.min_price ||
+      c.max_order_qty.value() <= 0 || c.market_protection_ticks < 0) {
+    return reject(RejectReason::kInvalidSymbolConfig);
+  }
+  symbols_[c.symbol.value()] = std::make_unique<SymbolState>(c, k, levels_);
+  Emit(SymbolConfigured{c.symbol, k});
+}
+
+void EngineImpl::Touch(SymbolState& sym) noexcept {
+  if (sym.touched) return;
+  sym.touched = true;
+  touched_.push_back(&sym);
+}
+
+void EngineImpl::PublishTopOfBook() noexcept {
+  for (SymbolState* sym : touched_) {
+    sym->touched = false;
+    TopOfBook top{sym->config.symbol, Price{0}, Qty{0}, Price{0}, Qty{0}};
+    if (const PriceLevel* bid = sym->bids.Best()) {
+      top.bid_price = bid->price;
+      top.bid_qty = bid->total;
+    }
+    if (const PriceLevel* ask = sym->asks.Best()) {
+      top.ask_price = ask->price;
+      top.ask_qty = ask->total;
+    }
+    const TopOfBook& old = sym->published_top;
+    if (top.bid_price != old.bid_price || top.bid_qty != old.bid_qty ||
+        top.ask_price != old.ask_price || top.ask_qty != old.ask_qty) {
+      sym->published_top = top;
+      Emit(top);
+    }
+  }
+  touched_.clear();
+}
+
+// --- Engine: the public face -------------------------------------------------------------------
+
+Engine::Engine(const EngineConfig& config) : impl_(std::make_unique<EngineImpl>(config)) {}
+Engine::~Engine() = default;
+
+std::span<const Event> Engine::Apply(const Command& command) noexcept {
+  return impl_->Apply(command);
+}
+
+const SymbolConfig* Engine::Symbol(SymbolId symbol) const noexcept {
+  const SymbolState* sym = impl_->FindSymbol(symbol);
+  return sym ? &sym->config : nullptr;
+}
+
+static std::optional<LevelView> ViewOf(const PriceLevel* level) noexcept {
+  if (level == nullptr) return std::nullopt;
+  return LevelView{level->price, level->total, level->count};
+}
+
+std::optional<LevelView> Engine::BestBid(SymbolId symbol) const noexcept {
+  const SymbolState* sym = impl_->FindSymbol(symbol);
+  return sym ? ViewOf(sym->bids.Best()) : std::nullopt;
+}
+
+std::optional<LevelView> Engine::BestAsk(SymbolId symbol) const noexcept {
+  const SymbolState* sym = impl_->FindSymbol(symbol);
+  return sym ? ViewOf(sym->asks.Best()) : std::nullopt;
+}
+
+size_t Engine::Depth(SymbolId symbol, Side side, std::span<LevelView> out) const noexcept {
+  const SymbolState* sym = impl_->FindSymbol(symbol);
+  if (sym == nullptr) return 0;
+  const BookSide& book = side == Side::kBuy ? sym->bids : sym->asks;
+  size_t n = 0;
+  for (auto it = book.begin(); it != book.end() && n < out.size(); ++it, ++n) {
+    out[n] = LevelView{it->price, it->total, it->count};
+  }
+  return n;
+}
+
+OrderView Engine::Order(AccountId account, OrderId order_id) const noexcept {
+  const cascade::Order* order = impl_->FindOrder(account, order_id);
+  if (order == nullptr) return {};
+  return OrderView{order->pending_stop ? OrderStatus::kPendingStop : OrderStatus::kResting,
+                   order->symbol,
+                   order->side,
+                   order->type,
+                   order->tif,
+                   order->price,
+                   order->stop_price,
+                   order->open};
+}
+
+std::optional<Price> Engine::LastTradePrice(SymbolId symbol) const noexcept {
+  const SymbolState* sym = impl_->FindSymbol(symbol);
+  if (sym == nullptr || !sym->has_last_trade) return std::nullopt;
+  return sym->last_trade;
+}
+
+SeqNo Engine::last_seq() const noexcept { return impl_->last_seq(); }
+size_t Engine::live_orders() const noexcept { return impl_->live_orders(); }
+
+}  // namespace cascade

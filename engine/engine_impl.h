@@ -1,0 +1,137 @@
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <memory>
+#include <vector>
+
+#include "engine/book/book_side.h"
+#include "engine/core/command.h"
+#include "engine/core/event.h"
+#include "engine/core/object_pool.h"
+#include "engine/engine.h"
+
+namespace cascade {
+
+struct OrderKey {
+  AccountId account{0};
+  OrderId id{0};
+  friend bool operator==(const OrderKey&, const OrderKey&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const OrderKey& k) {
+    return H::combine(std::move(h), k.account.value(), k.id.value());
+  }
+};
+
+// Per-account state the book needs: the account's live orders in acceptance order.
+struct AccountState {
+  AccountOrderList orders;
+  AccountState() = default;
+  AccountState(const AccountState&) = delete;
+  AccountState& operator=(const AccountState&) = delete;
+  AccountState& operator=(AccountState&&) noexcept { return *this; }
+};
+
+struct SymbolState {
+  SymbolState(const SymbolConfig& cfg, int64_t k, ObjectPool<PriceLevel>& levels)
+      : config(cfg),
+        atoms_per_lot_tick(k),
+        bids(/*descending=*/true, levels),
+        asks(/*descending=*/false, levels),
+        buy_stops(/*descending=*/false, levels),
+        sell_stops(/*descending=*/true, levels) {}
+
+  BookSide& Side(cascade::Side s) noexcept { return s == Side::kBuy ? bids : asks; }
+  BookSide& Stops(cascade::Side s) noexcept { return s == Side::kBuy ? buy_stops : sell_stops; }
+
+  SymbolConfig config;
+  int64_t atoms_per_lot_tick;
+  BookSide bids;
+  BookSide asks;
+  BookSide buy_stops;   // lowest stop price triggers first
+  BookSide sell_stops;  // highest stop price triggers first
+  bool has_last_trade = false;
+  Price last_trade{0};
+  TopOfBook published_top{};  // the last TopOfBook emitted
+  bool touched = false;       // book changed during the current command
+};
+
+// The engine's state and command handlers. engine.cc holds validation and dispatch; matching.cc
+// holds the matching loop, stop triggering and resting.
+class EngineImpl {
+ public:
+  explicit EngineImpl(const EngineConfig& config);
+  ~EngineImpl();
+
+  std::span<const Event> Apply(const Command& command) noexcept;
+
+  [[nodiscard]] const SymbolState* FindSymbol(SymbolId id) const noexcept {
+    return id.value() < symbols_.size() ? symbols_[id.value()].get() : nullptr;
+  }
+  [[nodiscard]] const Order* FindOrder(AccountId account, OrderId id) const noexcept {
+    auto it = order_index_.find(OrderKey{account, id});
+    return it == order_index_.end() ? nullptr : it->second;
+  }
+  [[nodiscard]] SymbolState* FindSymbol(SymbolId id) noexcept {
+    return id.value() < symbols_.size() ? symbols_[id.value()].get() : nullptr;
+  }
+  [[nodiscard]] SeqNo last_seq() const noexcept { return last_seq_; }
+  [[nodiscard]] size_t live_orders() const noexcept { return order_index_.size(); }
+
+ private:
+  // Command handlers (engine.cc).
+  void Handle(const NewOrder& cmd) noexcept;
+  void Handle(const CancelOrder& cmd) noexcept;
+  void Handle(const AmendOrder& cmd) noexcept;
+  void Handle(const MassCancel& cmd) noexcept;
+  void Handle(const ConfigureSymbol& cmd) noexcept;
+  template <typename Unsupported>
+  void Handle(const Unsupported& cmd) noexcept;
+
+  [[nodiscard]] RejectReason ValidateNewOrder(const SymbolState& sym,
+                                              const NewOrder& cmd) const noexcept;
+  [[nodiscard]] bool PriceInLimits(const SymbolState& sym, Price p) const noexcept {
+    return p >= sym.config.min_price && p <= sym.config.max_price;
+  }
+  AccountState* GetOrCreateAccount(AccountId id) noexcept;
+
+  // Matching (matching.cc).
+  void Execute(SymbolState& sym, Order& taker) noexcept;
+  // Returns false when self-trade prevention cancelled the taker.
+  bool Match(SymbolState& sym, Order& taker, Price limit) noexcept;
+  [[nodiscard]] Qty FillableQty(SymbolState& sym, const Order& taker, Price limit) noexcept;
+  [[nodiscard]] bool WouldCross(SymbolState& sym, Side side, Price price) noexcept;
+  void Rest(SymbolState& sym, Order& order) noexcept;
+  void TriggerStops(SymbolState& sym) noexcept;
+  void CancelLive(SymbolState& sym, Order& order, CancelReason reason) noexcept;
+  void Expire(Order& order, ExpireReason reason) noexcept;
+  void Release(Order& order) noexcept;
+  void Touch(SymbolState& sym) noexcept;
+  void PublishTopOfBook() noexcept;
+
+  template <typename Body>
+  void Emit(const Body& body) noexcept {
+    events_.push_back(Event{seq_, ts_, body});
+  }
+  void Reject(RejectReason reason, SymbolId symbol = SymbolId{0}, AccountId account = AccountId{0},
+              OrderId order = OrderId{0}) noexcept;
+
+  EngineConfig config_;
+  ObjectPool<Order> orders_;
+  ObjectPool<PriceLevel> levels_;
+  ObjectPool<AccountState> account_pool_;
+  std::vector<std::unique_ptr<SymbolState>> symbols_;  // indexed by symbol id
+  absl::flat_hash_map<OrderKey, Order*> order_index_;
+  absl::flat_hash_map<AccountId, AccountState*> accounts_;
+  std::vector<SymbolState*> touched_;
+  std::vector<Event> events_;
+
+  // Envelope of the command being applied.
+  SeqNo seq_{0};
+  Timestamp ts_{0};
+  uint8_t command_kind_ = 0;
+  SeqNo last_seq_{0};
+  bool started_ = false;
+};
+
+}  // namespace cascade
