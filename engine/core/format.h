@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include "engine/core/command.h"
+#include "engine/core/event.h"
+
+namespace cascade {
+
+// One-line human-readable renderings for tools, logs and test failure messages. Not a wire format:
+// machines read FlatBuffers or its JSON.
+[[nodiscard]] std::string ToText(const EventBody& body);
+[[nodiscard]] std::string ToText(const Event& event);
+[[nodiscard]] std::string ToText(const CommandBody& body);
+[[nodiscard]] std::string ToText(const Command& command);
+
+}  // namespace cascade
