@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/digest.h"
 #include "engine/engine_impl.h"
 
 namespace cascade {
@@ -241,6 +242,50 @@ void EngineImpl::PublishTopOfBook() noexcept {
   touched_.clear();
 }
 
+namespace {
+
+void DigestSide(Digest& d, const BookSide& side) noexcept {
+  d.UpdateInt(side.level_count());
+  for (const PriceLevel& level : side) {
+    d.UpdateInt(level.price.value());
+    d.UpdateInt(level.count);
+    for (const Order& o : level.orders) {
+      d.UpdateInt(o.account.value());
+      d.UpdateInt(o.id.value());
+      d.UpdateInt(o.price.value());
+      d.UpdateInt(o.stop_price.value());
+      d.UpdateInt(o.open.value());
+      d.UpdateInt(static_cast<uint8_t>(o.side));
+      d.UpdateInt(static_cast<uint8_t>(o.type));
+      d.UpdateInt(static_cast<uint8_t>(o.tif));
+      d.UpdateInt(static_cast<uint8_t>(o.stp));
+      d.UpdateInt(static_cast<uint8_t>(o.margin));
+      d.UpdateInt(static_cast<uint8_t>(o.reduce_only));
+    }
+  }
+}
+
+}  // namespace
+
+// Walks state in a canonical order (symbol id, then price, then time priority); never in hash-map
+// order, which differs between runs.
+uint64_t EngineImpl::StateDigest() const noexcept {
+  Digest d;
+  d.UpdateInt(last_seq_.value());
+  for (const auto& sym : symbols_) {
+    if (!sym) continue;
+    d.UpdateInt(sym->config.symbol.value());
+    d.UpdateInt(sym->atoms_per_lot_tick);
+    d.UpdateInt(static_cast<uint8_t>(sym->has_last_trade));
+    d.UpdateInt(sym->last_trade.value());
+    DigestSide(d, sym->bids);
+    DigestSide(d, sym->asks);
+    DigestSide(d, sym->buy_stops);
+    DigestSide(d, sym->sell_stops);
+  }
+  return d.value();
+}
+
 // --- Engine: the public face -------------------------------------------------------------------
 
 Engine::Engine(const EngineConfig& config) : impl_(std::make_unique<EngineImpl>(config)) {}
@@ -301,6 +346,7 @@ std::optional<Price> Engine::LastTradePrice(SymbolId symbol) const noexcept {
 }
 
 SeqNo Engine::last_seq() const noexcept { return impl_->last_seq(); }
+uint64_t Engine::StateDigest() const noexcept { return impl_->StateDigest(); }
 size_t Engine::live_orders() const noexcept { return impl_->live_orders(); }
 
 }  // namespace cascade

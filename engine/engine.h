@@ -62,6 +62,9 @@ class Engine {
   [[nodiscard]] OrderView Order(AccountId account, OrderId order_id) const noexcept;
   [[nodiscard]] std::optional<Price> LastTradePrice(SymbolId symbol) const noexcept;
   [[nodiscard]] SeqNo last_seq() const noexcept;
+  // A stable digest of the whole engine state (symbols, books in priority order, pending stops,
+  // last trades, sequence number): equal digests mean equal state, on any machine.
+  [[nodiscard]] uint64_t StateDigest() const noexcept;
   [[nodiscard]] size_t live_orders() const noexcept;
 
   EngineImpl& impl() noexcept { return *impl_; }

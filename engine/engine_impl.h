@@ -77,6 +77,7 @@ class EngineImpl {
   }
   [[nodiscard]] SeqNo last_seq() const noexcept { return last_seq_; }
   [[nodiscard]] size_t live_orders() const noexcept { return order_index_.size(); }
+  [[nodiscard]] uint64_t StateDigest() const noexcept;
 
  private:
   // Command handlers (engine.cc).

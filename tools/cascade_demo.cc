@@ -85,7 +85,7 @@ int main() {
   }
   // Stop-market sells under the round number, as traders protect longs.
   apply(Stop(2, 1, Side::kSell, 849'980, 1'000));
-  X
+  apply(Stop(3, 1, Side::kSell, 849'970, 1'500));
       // A taker sells through two levels: the trade at 849,980 triggers the first stop, whose fills
       // trigger the second: a chain resolved inside one command.
       apply(Limit(4, 1, Side::kSell, 849'980, 1'400, TimeInForce::kIoc));
