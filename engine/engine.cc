@@ -347,6 +347,8 @@ std::optional<Price> Engine::LastTradePrice(SymbolId symbol) const noexcept {
 
 SeqNo Engine::last_seq() const noexcept { return impl_->last_seq(); }
 uint64_t Engine::StateDigest() const noexcept { return impl_->StateDigest(); }
+EngineSnapshot Engine::Snapshot() const { return impl_->Snapshot(); }
+absl::Status Engine::Restore(const EngineSnapshot& snapshot) { return impl_->Restore(snapshot); }
 size_t Engine::live_orders() const noexcept { return impl_->live_orders(); }
 
 }  // namespace cascade

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <absl/status/status.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -9,6 +11,7 @@
 #include "engine/core/command.h"
 #include "engine/core/event.h"
 #include "engine/core/symbol_config.h"
+#include "engine/snapshot.h"
 
 namespace cascade {
 
@@ -65,6 +68,12 @@ class Engine {
   // A stable digest of the whole engine state (symbols, books in priority order, pending stops,
   // last trades, sequence number): equal digests mean equal state, on any machine.
   [[nodiscard]] uint64_t StateDigest() const noexcept;
+
+  // Exports the whole state; Restore loads one into an engine that has applied nothing yet and
+  // refuses snapshots that do not fit this engine's configuration or are inconsistent (after a
+  // failed Restore the engine must be discarded).
+  [[nodiscard]] EngineSnapshot Snapshot() const;
+  [[nodiscard]] absl::Status Restore(const EngineSnapshot& snapshot);
   [[nodiscard]] size_t live_orders() const noexcept;
 
   EngineImpl& impl() noexcept { return *impl_; }

@@ -78,8 +78,12 @@ class EngineImpl {
   [[nodiscard]] SeqNo last_seq() const noexcept { return last_seq_; }
   [[nodiscard]] size_t live_orders() const noexcept { return order_index_.size(); }
   [[nodiscard]] uint64_t StateDigest() const noexcept;
+  [[nodiscard]] EngineSnapshot Snapshot() const;
+  [[nodiscard]] absl::Status Restore(const EngineSnapshot& snapshot);
 
  private:
+  [[nodiscard]] absl::Status RestoreOrder(SymbolState& sym, BookSide& side, const OrderSnapshot& o,
+                                          bool pending_stop);
   // Command handlers (engine.cc).
   void Handle(const NewOrder& cmd) noexcept;
   void Handle(const CancelOrder& cmd) noexcept;
