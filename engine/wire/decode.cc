@@ -1,0 +1,44 @@
+#include "engine/wire/decode.h"
+
+#include <type_traits>
+#include <variant>
+
+#include "engine/wire/fb_read.h"
+#include "engine/wire/validate.h"
+
+namespace cascade::wire {
+
+RejectReason Read(std::span<const uint8_t> frame, Command& out) noexcept {
+  const fb::Input* input = internal::VerifyInput(frame);
+  if (input == nullptr) return RejectReason::kMalformed;
+  return internal::ReadInput(*input, out);
+}
+
+RejectReason Decode(std::span<const uint8_t> frame, Command& out) noexcept {
+  const RejectReason read = Read(frame, out);
+  if (read != RejectReason::kNone) return read;
+  return Validate(out);
+}
+
+bool DecodeEvent(std::span<const uint8_t> frame, Event& out) noexcept {
+  const fb::Output* output = internal::VerifyOutput(frame);
+  return output != nullptr && internal::ReadOutput(*output, out);
+}
+
+CommandRejected RejectionOf(const Command& command, RejectReason reason) noexcept {
+  CommandRejected rejected;
+  rejected.command = static_cast<CommandKind>(command.body.index());
+  rejected.reason = reason;
+  std::visit(
+      [&rejected](const auto& body) {
+        using Body = std::decay_t<decltype(body)>;
+        if constexpr (requires { body.symbol; }) rejected.symbol = body.symbol;
+        if constexpr (std::is_same_v<Body, ConfigureSymbol>) rejected.symbol = body.config.symbol;
+        if constexpr (requires { body.account; }) rejected.account = body.account;
+        if constexpr (requires { body.order_id; }) rejected.order_id = body.order_id;
+      },
+      command.body);
+  return rejected;
+}
+
+}  // namespace cascade::wire

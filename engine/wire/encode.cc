@@ -1,0 +1,480 @@
+#include "engine/wire/encode.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "engine/wire/messages_generated.h"
+#include "engine/wire/schema.h"
+
+namespace cascade::wire {
+namespace {
+
+template <typename T, typename Variant>
+struct IndexOf;
+template <typename T, typename... Ts>
+struct IndexOf<T, std::variant<Ts...>> {
+  static constexpr size_t Find() {
+    constexpr bool kMatches[] = {std::is_same_v<T, Ts>...};
+    for (size_t i = 0; i < sizeof...(Ts); ++i) {
+      if (kMatches[i]) return i;
+    }
+    return sizeof...(Ts);
+  }
+  static constexpr size_t value = Find();
+};
+
+// Union tags are the C++ variant index + 1 (0 is NONE); JSON, journals and CommandRejected's
+// command kind all rely on it.
+template <typename T, typename Tag>
+constexpr bool TagMatches(Tag tag) {
+  using Variant = std::conditional_t<std::is_same_v<Tag, fb::CommandBody>, CommandBody, EventBody>;
+  return static_cast<size_t>(tag) == IndexOf<T, Variant>::value + 1;
+}
+static_assert(TagMatches<NewOrder>(fb::CommandBody::NewOrder));
+static_assert(TagMatches<CancelOrder>(fb::CommandBody::CancelOrder));
+static_assert(TagMatches<AmendOrder>(fb::CommandBody::AmendOrder));
+static_assert(TagMatches<MassCancel>(fb::CommandBody::MassCancel));
+static_assert(TagMatches<ConfigureSymbol>(fb::CommandBody::ConfigureSymbol));
+static_assert(TagMatches<Deposit>(fb::CommandBody::Deposit));
+static_assert(TagMatches<Withdraw>(fb::CommandBody::Withdraw));
+static_assert(TagMatches<SetLeverage>(fb::CommandBody::SetLeverage));
+static_assert(TagMatches<IndexPrice>(fb::CommandBody::IndexPrice));
+static_assert(TagMatches<MarkPrice>(fb::CommandBody::MarkPrice));
+static_assert(TagMatches<FundingRate>(fb::CommandBody::FundingRate));
+static_assert(TagMatches<Timer>(fb::CommandBody::Timer));
+static_assert(TagMatches<Logon>(fb::CommandBody::Logon));
+static_assert(static_cast<size_t>(fb::CommandBody::MAX) == std::variant_size_v<CommandBody>);
+static_assert(TagMatches<OrderAccepted>(fb::EventBody::OrderAccepted));
+static_assert(TagMatches<CommandRejected>(fb::EventBody::CommandRejected));
+static_assert(TagMatches<OrderTriggered>(fb::EventBody::OrderTriggered));
+static_assert(TagMatches<OrderAmended>(fb::EventBody::OrderAmended));
+static_assert(TagMatches<Trade>(fb::EventBody::Trade));
+static_assert(TagMatches<OrderCancelled>(fb::EventBody::OrderCancelled));
+static_assert(TagMatches<OrderExpired>(fb::EventBody::OrderExpired));
+static_assert(TagMatches<TopOfBook>(fb::EventBody::TopOfBook));
+static_assert(TagMatches<SymbolConfigured>(fb::EventBody::SymbolConfigured));
+static_assert(TagMatches<BalanceChanged>(fb::EventBody::BalanceChanged));
+static_assert(TagMatches<LeverageSet>(fb::EventBody::LeverageSet));
+static_assert(TagMatches<MarkUpdated>(fb::EventBody::MarkUpdated));
+static_assert(TagMatches<MarginCall>(fb::EventBody::MarginCall));
+static_assert(TagMatches<LiquidationOrder>(fb::EventBody::LiquidationOrder));
+static_assert(TagMatches<LiquidationFill>(fb::EventBody::LiquidationFill));
+static_assert(TagMatches<Takeover>(fb::EventBody::Takeover));
+static_assert(TagMatches<AdlFill>(fb::EventBody::AdlFill));
+static_assert(TagMatches<BadDebt>(fb::EventBody::BadDebt));
+static_assert(TagMatches<FundingPayment>(fb::EventBody::FundingPayment));
+static_assert(TagMatches<BucketState>(fb::EventBody::BucketState));
+static_assert(static_cast<size_t>(fb::EventBody::MAX) == std::variant_size_v<EventBody>);
+
+using flatbuffers::FlatBufferBuilder;
+using flatbuffers::Offset;
+
+template <typename To, typename From>
+[[nodiscard]] To Enum(From value) noexcept {
+  return static_cast<To>(static_cast<std::underlying_type_t<From>>(value));
+}
+
+template <size_t N>
+Offset<flatbuffers::String> WriteString(FlatBufferBuilder& fbb, const std::array<char, N>& text) {
+  const auto* end = std::find(text.begin(), text.end(), '\0');
+  return fbb.CreateString(text.data(), static_cast<size_t>(end - text.begin()));
+}
+
+Offset<fb::SymbolConfig> WriteSymbolConfig(FlatBufferBuilder& fbb, const SymbolConfig& c) {
+  const RiskParams& r = c.risk;
+  const size_t tier_count = std::min<size_t>(r.tier_count, r.tiers.size());
+  Offset<flatbuffers::Vector<Offset<fb::MarginTier>>> tiers;
+  if (tier_count > 0) {
+    std::array<Offset<fb::MarginTier>, kMaxTiers> tier_offsets;
+    for (size_t i = 0; i < tier_count; ++i) {
+      tier_offsets[i] = fb::CreateMarginTier(fbb, r.tiers[i].notional_floor.value(), r.tiers[i].mmr,
+                                             r.tiers[i].imr);
+    }
+    tiers = fbb.CreateVector(tier_offsets.data(), tier_count);
+  }
+  fb::RiskParamsBuilder risk(fbb);
+  risk.add_tiers(tiers);
+  risk.add_maker_fee(r.maker_fee);
+  risk.add_taker_fee(r.taker_fee);
+  risk.add_liquidation_fee(r.liquidation_fee);
+  risk.add_mark_sample_interval_ns(r.mark_sample_interval_ns);
+  risk.add_index_impact_lambda(r.index_impact_lambda);
+  risk.add_index_impact_window_ns(r.index_impact_window_ns);
+  risk.add_mark_band(r.mark_band);
+  risk.add_partial_threshold(r.partial_threshold.value());
+  risk.add_partial_fraction(r.partial_fraction);
+  risk.add_partial_cooldown_ns(r.partial_cooldown_ns);
+  risk.add_backstop_threshold(r.backstop_threshold);
+  risk.add_funding_interval_ns(r.funding_interval_ns);
+  risk.add_funding_interest(r.funding_interest);
+  risk.add_funding_clamp(r.funding_clamp);
+  risk.add_mark_ma_samples(r.mark_ma_samples);
+  risk.add_fund_group(r.fund_group);
+  risk.add_mark_mode(Enum<fb::MarkMode>(r.mark_mode));
+  risk.add_order_policy(Enum<fb::LiquidationOrderPolicy>(r.order_policy));
+  risk.add_size_policy(Enum<fb::LiquidationSizePolicy>(r.size_policy));
+  risk.add_adl_ranking(Enum<fb::AdlRanking>(r.adl_ranking));
+  risk.add_funding_price(Enum<fb::FundingPriceSource>(r.funding_price));
+  risk.add_preset(Enum<fb::RiskPreset>(r.preset));
+  const Offset<fb::RiskParams> risk_offset = risk.Finish();
+
+  const Offset<flatbuffers::String> name = WriteString(fbb, c.name);
+  fb::SymbolConfigBuilder config(fbb);
+  config.add_symbol(c.symbol.value());
+  config.add_tick_size_nanos(c.tick_size_nanos);
+  config.add_lot_size_nanos(c.lot_size_nanos);
+  config.add_min_price(c.min_price.value());
+  config.add_max_price(c.max_price.value());
+  config.add_max_order_qty(c.max_order_qty.value());
+  config.add_max_position_qty(c.max_position_qty.value());
+  config.add_market_protection_ticks(c.market_protection_ticks);
+  config.add_name(name);
+  config.add_risk(risk_offset);
+  return config.Finish();
+}
+
+// Each writer builds one union member; 8-byte fields go first so the tables pack without padding.
+struct CommandWriter {
+  using Result = std::pair<fb::CommandBody, Offset<void>>;
+  FlatBufferBuilder& fbb;
+
+  Result operator()(const NewOrder& o) const {
+    fb::NewOrderBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_price(o.price.value());
+    b.add_stop_price(o.stop_price.value());
+    b.add_qty(o.qty.value());
+    b.add_side(Enum<fb::Side>(o.side));
+    b.add_type(Enum<fb::OrderType>(o.type));
+    b.add_tif(Enum<fb::TimeInForce>(o.tif));
+    b.add_stp(Enum<fb::StpMode>(o.stp));
+    b.add_margin(Enum<fb::MarginMode>(o.margin));
+    b.add_reduce_only(o.reduce_only);
+    return {fb::CommandBody::NewOrder, b.Finish().Union()};
+  }
+  Result operator()(const CancelOrder& o) const {
+    fb::CancelOrderBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    return {fb::CommandBody::CancelOrder, b.Finish().Union()};
+  }
+  Result operator()(const AmendOrder& o) const {
+    fb::AmendOrderBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_new_price(o.new_price.value());
+    b.add_new_qty(o.new_qty.value());
+    return {fb::CommandBody::AmendOrder, b.Finish().Union()};
+  }
+  Result operator()(const MassCancel& o) const {
+    fb::MassCancelBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_symbol(o.symbol.value());
+    b.add_all_symbols(o.all_symbols);
+    return {fb::CommandBody::MassCancel, b.Finish().Union()};
+  }
+  Result operator()(const ConfigureSymbol& o) const {
+    const Offset<fb::SymbolConfig> config = WriteSymbolConfig(fbb, o.config);
+    return {fb::CommandBody::ConfigureSymbol, fb::CreateConfigureSymbol(fbb, config).Union()};
+  }
+  Result operator()(const Deposit& o) const {
+    fb::DepositBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_symbol(o.symbol.value());
+    b.add_amount(o.amount.value());
+    b.add_margin(Enum<fb::MarginMode>(o.margin));
+    return {fb::CommandBody::Deposit, b.Finish().Union()};
+  }
+  Result operator()(const Withdraw& o) const {
+    fb::WithdrawBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_symbol(o.symbol.value());
+    b.add_amount(o.amount.value());
+    b.add_margin(Enum<fb::MarginMode>(o.margin));
+    return {fb::CommandBody::Withdraw, b.Finish().Union()};
+  }
+  Result operator()(const SetLeverage& o) const {
+    fb::SetLeverageBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_symbol(o.symbol.value());
+    b.add_leverage(o.leverage);
+    b.add_margin(Enum<fb::MarginMode>(o.margin));
+    return {fb::CommandBody::SetLeverage, b.Finish().Union()};
+  }
+  Result operator()(const IndexPrice& o) const {
+    return {fb::CommandBody::IndexPrice,
+            fb::CreateIndexPrice(fbb, o.symbol.value(), o.price.value()).Union()};
+  }
+  Result operator()(const MarkPrice& o) const {
+    return {fb::CommandBody::MarkPrice,
+            fb::CreateMarkPrice(fbb, o.symbol.value(), o.price.value()).Union()};
+  }
+  Result operator()(const FundingRate& o) const {
+    return {fb::CommandBody::FundingRate,
+            fb::CreateFundingRate(fbb, o.symbol.value(), o.rate).Union()};
+  }
+  Result operator()(const Timer&) const {
+    return {fb::CommandBody::Timer, fb::CreateTimer(fbb).Union()};
+  }
+  Result operator()(const Logon& o) const {
+    const Offset<flatbuffers::String> token = WriteString(fbb, o.token);
+    return {fb::CommandBody::Logon, fb::CreateLogon(fbb, token).Union()};
+  }
+};
+
+struct EventWriter {
+  using Result = std::pair<fb::EventBody, Offset<void>>;
+  FlatBufferBuilder& fbb;
+
+  Result operator()(const OrderAccepted& o) const {
+    fb::OrderAcceptedBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_price(o.price.value());
+    b.add_stop_price(o.stop_price.value());
+    b.add_qty(o.qty.value());
+    b.add_side(Enum<fb::Side>(o.side));
+    b.add_type(Enum<fb::OrderType>(o.type));
+    b.add_tif(Enum<fb::TimeInForce>(o.tif));
+    return {fb::EventBody::OrderAccepted, b.Finish().Union()};
+  }
+  Result operator()(const CommandRejected& o) const {
+    fb::CommandRejectedBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_reason(Enum<fb::RejectReason>(o.reason));
+    b.add_command(o.command);
+    return {fb::EventBody::CommandRejected, b.Finish().Union()};
+  }
+  Result operator()(const OrderTriggered& o) const {
+    fb::OrderTriggeredBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_last_price(o.last_price.value());
+    return {fb::EventBody::OrderTriggered, b.Finish().Union()};
+  }
+  Result operator()(const OrderAmended& o) const {
+    fb::OrderAmendedBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_price(o.price.value());
+    b.add_qty(o.qty.value());
+    b.add_priority_kept(o.priority_kept);
+    return {fb::EventBody::OrderAmended, b.Finish().Union()};
+  }
+  Result operator()(const Trade& o) const {
+    fb::TradeBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_price(o.price.value());
+    b.add_qty(o.qty.value());
+    b.add_maker_account(o.maker_account.value());
+    b.add_maker_order(o.maker_order.value());
+    b.add_taker_account(o.taker_account.value());
+    b.add_taker_order(o.taker_order.value());
+    b.add_maker_remaining(o.maker_remaining.value());
+    b.add_taker_remaining(o.taker_remaining.value());
+    b.add_aggressor(Enum<fb::Side>(o.aggressor));
+    b.add_liquidation(o.liquidation);
+    return {fb::EventBody::Trade, b.Finish().Union()};
+  }
+  Result operator()(const OrderCancelled& o) const {
+    fb::OrderCancelledBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_remaining(o.remaining.value());
+    b.add_reason(Enum<fb::CancelReason>(o.reason));
+    return {fb::EventBody::OrderCancelled, b.Finish().Union()};
+  }
+  Result operator()(const OrderExpired& o) const {
+    fb::OrderExpiredBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_account(o.account.value());
+    b.add_order_id(o.order_id.value());
+    b.add_remaining(o.remaining.value());
+    b.add_reason(Enum<fb::ExpireReason>(o.reason));
+    return {fb::EventBody::OrderExpired, b.Finish().Union()};
+  }
+  Result operator()(const TopOfBook& o) const {
+    fb::TopOfBookBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_bid_price(o.bid_price.value());
+    b.add_bid_qty(o.bid_qty.value());
+    b.add_ask_price(o.ask_price.value());
+    b.add_ask_qty(o.ask_qty.value());
+    return {fb::EventBody::TopOfBook, b.Finish().Union()};
+  }
+  Result operator()(const SymbolConfigured& o) const {
+    return {fb::EventBody::SymbolConfigured,
+            fb::CreateSymbolConfigured(fbb, o.symbol.value(), o.atoms_per_lot_tick).Union()};
+  }
+  Result operator()(const BalanceChanged& o) const {
+    fb::BalanceChangedBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_amount(o.amount.value());
+    b.add_quote_after(o.quote_after.value());
+    return {fb::EventBody::BalanceChanged, b.Finish().Union()};
+  }
+  Result operator()(const LeverageSet& o) const {
+    fb::LeverageSetBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_leverage(o.leverage);
+    return {fb::EventBody::LeverageSet, b.Finish().Union()};
+  }
+  Result operator()(const MarkUpdated& o) const {
+    fb::MarkUpdatedBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_mark(o.mark.value());
+    b.add_index(o.index.value());
+    return {fb::EventBody::MarkUpdated, b.Finish().Union()};
+  }
+  Result operator()(const MarginCall& o) const {
+    fb::MarginCallBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_symbol(o.symbol.value());
+    b.add_equity(o.equity.value());
+    b.add_maintenance(o.maintenance.value());
+    b.add_round(o.round);
+    return {fb::EventBody::MarginCall, b.Finish().Union()};
+  }
+  Result operator()(const LiquidationOrder& o) const {
+    fb::LiquidationOrderBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_symbol(o.symbol.value());
+    b.add_qty(o.qty.value());
+    b.add_limit_price(o.limit_price.value());
+    b.add_bankruptcy_quote(o.bankruptcy_quote.value());
+    b.add_round(o.round);
+    b.add_side(Enum<fb::Side>(o.side));
+    return {fb::EventBody::LiquidationOrder, b.Finish().Union()};
+  }
+  Result operator()(const LiquidationFill& o) const {
+    fb::LiquidationFillBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_symbol(o.symbol.value());
+    b.add_price(o.price.value());
+    b.add_qty(o.qty.value());
+    b.add_quote(o.quote.value());
+    b.add_bankruptcy_share(o.bankruptcy_share.value());
+    b.add_fee_to_fund(o.fee_to_fund.value());
+    b.add_fund_paid(o.fund_paid.value());
+    b.add_round(o.round);
+    return {fb::EventBody::LiquidationFill, b.Finish().Union()};
+  }
+  Result operator()(const Takeover& o) const {
+    fb::TakeoverBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_symbol(o.symbol.value());
+    b.add_fund_bucket(o.fund_bucket.value());
+    b.add_qty(o.qty.value());
+    b.add_bankruptcy_quote(o.bankruptcy_quote.value());
+    b.add_round(o.round);
+    return {fb::EventBody::Takeover, b.Finish().Union()};
+  }
+  Result operator()(const AdlFill& o) const {
+    fb::AdlFillBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_symbol(o.symbol.value());
+    b.add_counter_account(o.counter_account.value());
+    b.add_counter_bucket(o.counter_bucket.value());
+    b.add_qty(o.qty.value());
+    b.add_price(o.price.value());
+    b.add_quote(o.quote.value());
+    b.add_score(o.score);
+    b.add_round(o.round);
+    return {fb::EventBody::AdlFill, b.Finish().Union()};
+  }
+  Result operator()(const BadDebt& o) const {
+    fb::BadDebtBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_symbol(o.symbol.value());
+    b.add_amount(o.amount.value());
+    b.add_round(o.round);
+    return {fb::EventBody::BadDebt, b.Finish().Union()};
+  }
+  Result operator()(const FundingPayment& o) const {
+    fb::FundingPaymentBuilder b(fbb);
+    b.add_symbol(o.symbol.value());
+    b.add_rate(o.rate);
+    b.add_index_delta(o.index_delta);
+    b.add_paid_by_payers(o.paid_by_payers.value());
+    b.add_residual_to_fund(o.residual_to_fund.value());
+    return {fb::EventBody::FundingPayment, b.Finish().Union()};
+  }
+  Result operator()(const BucketState& o) const {
+    fb::BucketStateBuilder b(fbb);
+    b.add_account(o.account.value());
+    b.add_bucket(o.bucket.value());
+    b.add_quote(o.quote.value());
+    b.add_equity(o.equity.value());
+    b.add_maintenance(o.maintenance.value());
+    b.add_initial(o.initial.value());
+    b.add_round(o.round);
+    b.add_in_liquidation(o.in_liquidation);
+    return {fb::EventBody::BucketState, b.Finish().Union()};
+  }
+};
+
+std::span<const uint8_t> Finished(const FlatBufferBuilder& fbb) noexcept {
+  return {fbb.GetBufferPointer(), fbb.GetSize()};
+}
+
+}  // namespace
+
+struct Encoder::Impl {
+  explicit Impl(size_t initial_bytes) : fbb(initial_bytes) {}
+  FlatBufferBuilder fbb;
+};
+
+Encoder::Encoder(size_t initial_bytes) : impl_(std::make_unique<Impl>(initial_bytes)) {}
+Encoder::~Encoder() = default;
+Encoder::Encoder(Encoder&&) noexcept = default;
+Encoder& Encoder::operator=(Encoder&&) noexcept = default;
+
+std::span<const uint8_t> Encoder::Encode(const Command& command) noexcept {
+  FlatBufferBuilder& fbb = impl_->fbb;
+  fbb.Clear();
+  const auto [tag, body] = std::visit(CommandWriter{fbb}, command.body);
+  fb::InputBuilder input(fbb);
+  input.add_seq(command.seq.value());
+  input.add_ts_ns(command.ts.value());
+  input.add_body(body);
+  input.add_body_type(tag);
+  fb::FinishSizePrefixedInputBuffer(fbb, input.Finish());
+  return Finished(fbb);
+}
+
+std::span<const uint8_t> Encoder::Encode(const Event& event) noexcept {
+  FlatBufferBuilder& fbb = impl_->fbb;
+  fbb.Clear();
+  const auto [tag, body] = std::visit(EventWriter{fbb}, event.body);
+  fb::OutputBuilder output(fbb);
+  output.add_seq(event.seq.value());
+  output.add_ts_ns(event.ts.value());
+  output.add_body(body);
+  output.add_body_type(tag);
+  fbb.FinishSizePrefixed(output.Finish(), kOutputIdentifier.data());
+  return Finished(fbb);
+}
+
+}  // namespace cascade::wire
