@@ -49,7 +49,8 @@ template <size_t N>
 [[nodiscard]] bool ReadString(const flatbuffers::String* text, std::array<char, N>& out) noexcept {
   out.fill('\0');
   if (text == nullptr) return true;
-  if (text->size() > N) return false;
+  // The arrays are NUL-padded, so a NUL inside the text could not come back out.
+  if (text->size() > N || std::memchr(text->data(), '\0', text->size()) != nullptr) return false;
   std::memcpy(out.data(), text->data(), text->size());
   return true;
 }

@@ -27,9 +27,9 @@ flatbuffers::IDLOptions JsonOptions() {
   options.size_prefixed = true;
   options.require_explicit_ids = true;
   // A Logon token is bytes from a client; it must still convert, so non-UTF-8 bytes become \x
-  // escapes (which the parser reads back).
+  // escapes (which the parser reads back). natural_utf8 stays off: in flatbuffers 2.0.8 it also
+  // lets control characters out unescaped, which the parser then refuses.
   options.allow_non_utf8 = true;
-  options.natural_utf8 = true;
   return options;
 }
 
