@@ -97,6 +97,11 @@ absl::StatusOr<JournalWriter> JournalWriter::OpenForAppend(const std::string& pa
                                                            bool repair_tail) {
   absl::StatusOr<ScanResult> scan = ScanJournal(path);
   if (!scan.ok()) return scan.status();
+  if (scan->header.kind != options.kind) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": is an ", std::string(KindName(scan->header.kind)),
+                     " journal, not an ", std::string(KindName(options.kind)), " journal"));
+  }
   if (scan->problem.has_value()) {
     if (!repair_tail || !scan->problem->is_tail()) {
       return absl::FailedPreconditionError(
@@ -104,11 +109,6 @@ absl::StatusOr<JournalWriter> JournalWriter::OpenForAppend(const std::string& pa
     }
     absl::StatusOr<RepairResult> repaired = RepairJournal(path);
     if (!repaired.ok()) return repaired.status();
-  }
-  if (scan->header.kind != options.kind) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, ": is an ", std::string(KindName(scan->header.kind)),
-                     " journal, not an ", std::string(KindName(options.kind)), " journal"));
   }
   absl::StatusOr<internal::File> file =
       internal::File::Open(path, internal::File::Mode::kReadWrite);
