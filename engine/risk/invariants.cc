@@ -1,0 +1,166 @@
+#include "engine/risk/invariants.h"
+
+#include <variant>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/risk/trigger.h"
+
+namespace cascade::risk {
+namespace {
+
+std::string Str(int128 v) {
+  if (v == 0) return "0";
+  const bool negative = v < 0;
+  std::string digits;
+  while (v != 0) {
+    const int d = static_cast<int>(v % 10);
+    digits.push_back(static_cast<char>('0' + (d < 0 ? -d : d)));
+    v /= 10;
+  }
+  if (negative) digits.push_back('-');
+  return {digits.rbegin(), digits.rend()};
+}
+
+}  // namespace
+
+absl::Status InvariantChecker::Check(std::span<const Event> events) {
+  if (absl::Status s = CheckEvents(events); !s.ok()) return s;
+  if (absl::Status s = CheckConservation(); !s.ok()) return s;
+  if (absl::Status s = CheckBuckets(); !s.ok()) return s;
+  return CheckTriggerIndex();
+}
+
+absl::Status InvariantChecker::CheckEvents(std::span<const Event> events) {
+  // 5: no liquidation fill beyond the IOC limit; under policy bankruptcy the fund never pays.
+  const LiquidationOrder* order = nullptr;
+  for (const Event& e : events) {
+    if (const auto* o = std::get_if<LiquidationOrder>(&e.body)) {
+      order = o;
+    } else if (const auto* f = std::get_if<LiquidationFill>(&e.body)) {
+      if (order == nullptr || order->bucket != f->bucket || order->symbol != f->symbol) {
+        return absl::InternalError("5: liquidation fill without its order");
+      }
+      const bool beyond = order->side == Side::kSell ? f->price < order->limit_price
+                                                     : f->price > order->limit_price;
+      if (beyond) {
+        return absl::InternalError(absl::StrCat("5: liquidation fill at ", f->price.value(),
+                                                " beyond limit ", order->limit_price.value()));
+      }
+      const SymbolState& s = engine_.S(f->symbol.value());
+      if (s.config.risk.order_policy == LiquidationOrderPolicy::kBankruptcy &&
+          f->fund_paid.value() != 0) {
+        return absl::InternalError("5: fund paid on a book fill under policy bankruptcy");
+      }
+    } else if (const auto* d = std::get_if<BadDebt>(&e.body)) {
+      bad_debt_.insert(d->bucket.value());
+    }
+  }
+  const RiskAudit& a = engine_.audit();
+  if (a.liquidation_fills_beyond_limit != 0 || a.fund_paid_under_bankruptcy_policy != 0) {
+    return absl::InternalError("5: audit counted a liquidation fill beyond its limit");
+  }
+  // 6 and 8 are checked where they happen; the engine counts violations.
+  if (a.adl_legs_not_summing != 0) return absl::InternalError("6: ADL legs do not sum to BP");
+  if (a.adl_counterparty_negative != 0) {
+    return absl::InternalError("6: an ADL counterparty ended below zero equity");
+  }
+  if (a.funding_not_zero_sum != 0) return absl::InternalError("8: funding not zero-sum");
+  return absl::OkStatus();
+}
+
+absl::Status InvariantChecker::CheckConservation() const {
+  // 1: sizes sum to zero per symbol; 2: all cash equals deposits minus withdrawals.
+  std::vector<int128> sizes(engine_.config_.max_symbols, 0);
+  int128 cash = 0;
+  for (uint32_t i = 0; i < engine_.bucket_count_; ++i) {
+    const Bucket& b = engine_.B(i);
+    cash += b.quote;
+    for (const Position& p : b.positions) sizes[p.symbol] += p.size;
+  }
+  for (uint32_t s = 0; s < sizes.size(); ++s) {
+    if (sizes[s] != 0) {
+      return absl::InternalError(absl::StrCat("1: sizes of symbol ", s, " sum to ", Str(sizes[s])));
+    }
+  }
+  const int128 expected = engine_.audit().deposits - engine_.audit().withdrawals;
+  if (cash != expected) {
+    return absl::InternalError(
+        absl::StrCat("2: cash ", Str(cash), " != deposits - withdrawals ", Str(expected)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InvariantChecker::CheckBuckets() const {
+  // 3: no negative equity without BAD_DEBT; 4: nothing liquidatable outside the retry queue.
+  for (uint32_t i = 0; i < engine_.bucket_count_; ++i) {
+    const Bucket& b = engine_.B(i);
+    if (b.kind != BucketKind::kUser) continue;
+    const Margins m = engine_.Compute(b, false);
+    if (m.equity < 0 && !bad_debt_.contains(i)) {
+      return absl::InternalError(
+          absl::StrCat("3: bucket ", i, " has equity ", Str(m.equity), " and no BAD_DEBT"));
+    }
+    if (m.maintenance > 0 && m.equity < m.maintenance && !b.in_retry) {
+      return absl::InternalError(absl::StrCat("4: bucket ", i, " is liquidatable (equity ",
+                                              Str(m.equity), " < MM ", Str(m.maintenance),
+                                              ") outside the retry queue"));
+    }
+    if (b.in_retry != (b.in_liquidation && b.parked)) {
+      return absl::InternalError(absl::StrCat("4: bucket ", i, " retry state inconsistent"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InvariantChecker::CheckTriggerIndex() const {
+  // 10: every indexed entry carries the trigger a full recomputation gives, and a liquidatable
+  // bucket has every entry crossed.
+  size_t indexed = 0;
+  for (uint32_t i = 0; i < engine_.bucket_count_; ++i) {
+    const Bucket& b = engine_.B(i);
+    int128 total = b.quote;
+    for (const Position& p : b.positions) {
+      if (p.size == 0) continue;
+      const SymbolState& s = engine_.S(p.symbol);
+      const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
+      total += value - MaintenanceMargin(s.tiers, value < 0 ? -value : value);
+    }
+    const bool liquidatable = engine_.Liquidatable(b);
+    for (const Position& p : b.positions) {
+      const bool should = b.kind == BucketKind::kUser && !b.parked && p.size != 0;
+      if (!should) {
+        if (p.indexed != TriggerSide::kNone) {
+          return absl::InternalError(absl::StrCat("10: bucket ", i, " symbol ", p.symbol,
+                                                  " is indexed but should not be"));
+        }
+        continue;
+      }
+      ++indexed;
+      const SymbolState& s = engine_.S(p.symbol);
+      const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
+      const int128 q_eff = total - (value - MaintenanceMargin(s.tiers, value < 0 ? -value : value));
+      const TriggerSide side = p.size > 0 ? TriggerSide::kLong : TriggerSide::kShort;
+      const int64_t trigger = p.size > 0 ? LongTrigger(s.tiers, q_eff, p.size, s.k)
+                                         : ShortTrigger(s.tiers, q_eff, -p.size, s.k);
+      if (p.indexed != side || p.trigger != trigger) {
+        return absl::InternalError(absl::StrCat("10: bucket ", i, " symbol ", p.symbol, " trigger ",
+                                                p.trigger, " != recomputed ", trigger));
+      }
+      const bool crossed = p.size > 0 ? p.trigger >= s.mark : p.trigger <= s.mark;
+      if (liquidatable && s.mark > 0 && !crossed) {
+        return absl::InternalError(
+            absl::StrCat("10: liquidatable bucket ", i, " not crossed in symbol ", p.symbol));
+      }
+    }
+  }
+  size_t in_index = 0;
+  for (uint32_t s = 0; s < engine_.config_.max_symbols; ++s) in_index += engine_.S(s).index.size();
+  if (in_index != indexed) {
+    return absl::InternalError(
+        absl::StrCat("10: index holds ", in_index, " entries, expected ", indexed));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace cascade::risk

@@ -1,0 +1,275 @@
+// Buckets, positions and cash: the state every other part of the risk engine reads, and the only
+// code that changes it. Also the trigger-index upkeep, since every state change re-keys.
+#include <algorithm>
+
+#include "engine/core/assert.h"
+#include "engine/risk/risk_engine.h"
+#include "engine/risk/trigger.h"
+
+namespace cascade::risk {
+namespace {
+
+uint64_t BucketKey(AccountId account, MarginMode mode, SymbolId symbol) noexcept {
+  const uint64_t sym = mode == MarginMode::kIsolated ? symbol.value() & 0x7fffffffu : 0;
+  return (uint64_t{account.value()} << 32) | (uint64_t{mode == MarginMode::kIsolated} << 31) | sym;
+}
+
+int128 Abs(int128 v) noexcept { return v < 0 ? -v : v; }
+
+}  // namespace
+
+RiskEngine::RiskEngine(const RiskEngineConfig& config)
+    : config_(config),
+      symbols_(std::make_unique<SymbolState[]>(config.max_symbols)),
+      buckets_(std::make_unique<Bucket[]>(config.max_buckets)),
+      positions_(std::make_unique<Position[]>(config.max_positions)) {
+  free_positions_.reserve(config.max_positions);
+  for (uint32_t i = config.max_positions; i > 0; --i) free_positions_.push_back(i - 1);
+  bucket_by_key_.reserve(config.max_buckets);
+  candidates_.reserve(config.max_buckets);
+  adl_.reserve(config.max_buckets);
+  negative_.reserve(config.max_buckets);
+  deferred_.reserve(config.max_buckets);
+  CreateBucket(kSystemAccount, MarginMode::kCross, SymbolId{0}, BucketKind::kFeePool);
+}
+
+RiskEngine::~RiskEngine() {
+  // Unlink intrusive containers before the pools that hold their nodes go away.
+  retry_.clear();
+  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+    symbols_[i].holders.clear();
+    symbols_[i].multi.clear();
+  }
+  for (uint32_t i = 0; i < bucket_count_; ++i) buckets_[i].positions.clear();
+}
+
+const SymbolState* RiskEngine::Margined(SymbolId symbol) const noexcept {
+  if (symbol.value() >= config_.max_symbols) return nullptr;
+  const SymbolState& s = symbols_[symbol.value()];
+  return s.configured && s.margined ? &s : nullptr;
+}
+
+uint32_t RiskEngine::CreateBucket(AccountId account, MarginMode mode, SymbolId symbol,
+                                  BucketKind kind) {
+  if (bucket_count_ >= config_.max_buckets) return kNoBucket.value();
+  const uint32_t id = bucket_count_++;
+  Bucket& b = buckets_[id];
+  b.id = BucketId{id};
+  b.account = account;
+  b.mode = mode;
+  b.symbol = symbol;
+  b.kind = kind;
+  if (kind == BucketKind::kUser) bucket_by_key_.emplace(BucketKey(account, mode, symbol), id);
+  return id;
+}
+
+BucketId RiskEngine::FindBucket(AccountId account, MarginMode mode,
+                                SymbolId symbol) const noexcept {
+  const auto it = bucket_by_key_.find(BucketKey(account, mode, symbol));
+  return it == bucket_by_key_.end() ? kNoBucket : BucketId{it->second};
+}
+
+uint32_t RiskEngine::FindOrCreateUserBucket(AccountId account, MarginMode mode,
+                                            SymbolId symbol) noexcept {
+  const BucketId found = FindBucket(account, mode, symbol);
+  if (found != kNoBucket) return found.value();
+  return CreateBucket(account, mode, mode == MarginMode::kIsolated ? symbol : SymbolId{0},
+                      BucketKind::kUser);
+}
+
+Position* RiskEngine::FindPosition(const Bucket& b, uint32_t symbol) const noexcept {
+  for (const Position& p : b.positions) {
+    if (p.symbol == symbol) return const_cast<Position*>(&p);
+    if (p.symbol > symbol) break;
+  }
+  return nullptr;
+}
+
+Position& RiskEngine::GetOrCreatePosition(Bucket& b, uint32_t symbol) noexcept {
+  auto it = b.positions.begin();
+  for (; it != b.positions.end() && it->symbol <= symbol; ++it) {
+    if (it->symbol == symbol) return *it;
+  }
+  CASCADE_ASSERT(!free_positions_.empty());
+  Position& p = positions_[free_positions_.back()];
+  free_positions_.pop_back();
+  p.symbol = symbol;
+  p.bucket = b.id.value();
+  p.size = p.cost = p.open_buy = p.open_sell = 0;
+  p.trigger = 0;
+  p.indexed = TriggerSide::kNone;
+  p.in_multi = false;
+  b.positions.insert(it, p);
+  return p;
+}
+
+void RiskEngine::MaybeRelease(Bucket& b, Position& p) noexcept {
+  if (p.size != 0 || p.open_buy != 0 || p.open_sell != 0) return;
+  S(p.symbol).index.Erase(p);
+  b.positions.erase(b.positions.iterator_to(p));
+  free_positions_.push_back(static_cast<uint32_t>(&p - positions_.get()));
+}
+
+void RiskEngine::AddCash(Bucket& b, int128 amount) noexcept {
+  const auto q = NarrowToInt64(b.quote + amount);
+  CASCADE_ASSERT(q.has_value());
+  b.quote = *q;
+}
+
+void RiskEngine::Trade(Bucket& b, SymbolState& s, int64_t delta, int64_t price) noexcept {
+  const int128 value = static_cast<int128>(delta) * price * s.k;
+  AddCash(b, -value);
+  MoveSize(b, s, GetOrCreatePosition(b, s.config.symbol.value()), delta, value);
+}
+
+void RiskEngine::MoveSize(Bucket& b, SymbolState& s, Position& p, int64_t delta,
+                          int128 cost_delta) noexcept {
+  const int64_t old_size = p.size;
+  const auto narrowed = NarrowToInt64(static_cast<int128>(old_size) + delta);
+  CASCADE_ASSERT(narrowed.has_value());
+  const int64_t new_size = *narrowed;
+  int128 cost;
+  if (old_size == 0 || (old_size > 0) == (delta > 0)) {
+    cost = p.cost + cost_delta;
+  } else if (new_size == 0 || (new_size > 0) == (old_size > 0)) {
+    cost = static_cast<int128>(p.cost) * new_size / old_size;  // proportional, toward zero
+  } else {
+    cost = cost_delta * new_size / delta;  // flipped: the rest opened at this fill's price
+  }
+  const auto c = NarrowToInt64(cost);
+  CASCADE_ASSERT(c.has_value());
+  p.cost = *c;
+  p.size = new_size;
+  if (old_size == 0 && new_size != 0) {
+    s.holders.push_back(p);
+    ++b.nonzero_positions;
+    UpdateMulti(b);
+  } else if (old_size != 0 && new_size == 0) {
+    s.holders.erase(s.holders.iterator_to(p));
+    --b.nonzero_positions;
+    if (p.in_multi) {
+      s.multi.erase(s.multi.iterator_to(p));
+      p.in_multi = false;
+    }
+    UpdateMulti(b);
+  }
+}
+
+void RiskEngine::UpdateMulti(Bucket& b) noexcept {
+  if (b.kind != BucketKind::kUser || b.mode != MarginMode::kCross) return;
+  const bool want = b.nonzero_positions >= 2;
+  for (Position& p : b.positions) {
+    const bool in = want && p.size != 0;
+    if (in == p.in_multi) continue;
+    MultiPositions& multi = S(p.symbol).multi;
+    if (in) {
+      multi.push_back(p);
+    } else {
+      multi.erase(multi.iterator_to(p));
+    }
+    p.in_multi = in;
+  }
+}
+
+void RiskEngine::ChargeFee(Bucket& b, int128 quote, int64_t rate) noexcept {
+  if (rate == 0 || quote == 0) return;
+  // Fees round up, rebates round down: never in the payer's favour.
+  const int128 fee = rate > 0 ? CeilDiv(quote * rate, kRateScale)
+                              : -FloorDiv(quote * -static_cast<int128>(rate), kRateScale);
+  AddCash(b, -fee);
+  AddCash(B(FeePool().value()), fee);
+}
+
+Margins RiskEngine::Compute(const Bucket& b, bool with_initial) const noexcept {
+  Margins m;
+  m.equity = b.quote;
+  for (const Position& p : b.positions) {
+    const SymbolState& s = S(p.symbol);
+    int128 notional = 0;
+    if (p.size != 0) {
+      const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
+      m.equity += value;
+      notional = Abs(value);
+      m.maintenance += MaintenanceMargin(s.tiers, notional);
+    }
+    if (with_initial) {
+      m.initial += InitialMargin(s.tiers, notional, b.leverage);
+      const int64_t orders = std::max(p.open_buy, p.open_sell);
+      if (orders > 0) {
+        const int t = s.tiers.TierOf(notional + orders);
+        m.initial += InitialMarginAtRate(s.tiers.imr[t], b.leverage, orders);
+      }
+    }
+  }
+  return m;
+}
+
+bool RiskEngine::Liquidatable(const Bucket& b) const noexcept {
+  if (b.nonzero_positions == 0) return false;
+  const Margins m = Compute(b, false);
+  return m.maintenance > 0 && m.equity < m.maintenance;
+}
+
+void RiskEngine::NoteNegative(Bucket& b, uint32_t symbol) noexcept {
+  if (b.kind != BucketKind::kUser || b.nonzero_positions != 0 || b.quote >= 0 ||
+      b.negative_pending) {
+    return;
+  }
+  b.negative_pending = true;
+  negative_.push_back({b.id.value(), symbol});
+}
+
+void RiskEngine::Emit(EventBody body) noexcept {
+  if (out_ != nullptr) out_->push_back(Event{seq_, Timestamp{now_}, std::move(body)});
+}
+
+void RiskEngine::Rekey(Bucket& b) noexcept {
+  if (b.kind != BucketKind::kUser || b.parked) return;
+  // q_eff for symbol s = quote + sum_{j != s}(value_j - MM_j) = total - (value_s - MM_s).
+  int128 total = b.quote;
+  for (const Position& p : b.positions) {
+    if (p.size == 0) continue;
+    const SymbolState& s = S(p.symbol);
+    const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
+    total += value - MaintenanceMargin(s.tiers, Abs(value));
+  }
+  for (Position& p : b.positions) {
+    SymbolState& s = S(p.symbol);
+    if (p.size == 0) {
+      s.index.Erase(p);
+      continue;
+    }
+    int128 own = 0;
+    if (b.nonzero_positions > 1) {
+      const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
+      own = value - MaintenanceMargin(s.tiers, Abs(value));
+    } else {
+      own = total - b.quote;
+    }
+    const int128 q_eff = total - own;
+    if (p.size > 0) {
+      s.index.Rekey(p, TriggerSide::kLong, LongTrigger(s.tiers, q_eff, p.size, s.k));
+    } else {
+      s.index.Rekey(p, TriggerSide::kShort, ShortTrigger(s.tiers, q_eff, -p.size, s.k));
+    }
+  }
+}
+
+void RiskEngine::Park(Bucket& b) noexcept {
+  if (b.parked) return;
+  for (Position& p : b.positions) S(p.symbol).index.Erase(p);
+  b.parked = true;
+}
+
+void RiskEngine::Unpark(Bucket& b) noexcept {
+  if (!b.parked) return;
+  b.parked = false;
+  Rekey(b);
+}
+
+void RiskEngine::OnMarkMoved(SymbolState& s) noexcept {
+  // A cross bucket's triggers in its other symbols assume this symbol at its old mark.
+  for (Position& p : s.multi) Rekey(B(p.bucket));
+}
+
+}  // namespace cascade::risk

@@ -1,0 +1,109 @@
+// Simulated time, marks and funding (risk-model.md sections 4 and 8).
+#include <algorithm>
+
+#include "engine/core/assert.h"
+#include "engine/risk/risk_engine.h"
+
+namespace cascade::risk {
+
+void RiskEngine::BeginCommand(SeqNo seq, Timestamp ts, std::vector<Event>* out) noexcept {
+  seq_ = seq;
+  out_ = out;
+  if (!time_known_ || ts.value() > now_) AdvanceTime(ts.value());
+}
+
+void RiskEngine::AdvanceTime(int64_t ts) noexcept {
+  now_ = ts;
+  time_known_ = true;
+  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+    SymbolState& s = S(i);
+    if (!s.configured || !s.margined) continue;
+    s.mark_price.AdvanceTo(ts);
+    const int64_t slot = ts / s.config.risk.funding_interval_ns;
+    if (!s.funding_slot_known) {
+      s.funding_slot = slot;
+      s.funding_slot_known = true;
+      continue;
+    }
+    if (slot <= s.funding_slot) continue;
+    s.funding_slot = slot;  // several skipped boundaries pay once
+    const int64_t premium = s.mark_price.TakeAveragePremium();
+    if (s.config.risk.funding_clamp > 0) {
+      const int64_t clamp = s.config.risk.funding_clamp;
+      const int64_t rate =
+          premium + std::clamp(s.config.risk.funding_interest - premium, -clamp, clamp);
+      PayFunding(s, rate);
+    }
+  }
+}
+
+int64_t RiskEngine::NsToFunding(const SymbolState& s) const noexcept {
+  const int64_t interval = s.config.risk.funding_interval_ns;
+  return std::max<int64_t>(0, (s.funding_slot + 1) * interval - now_);
+}
+
+bool RiskEngine::UpdateMarks(LiquidationVenue& venue) noexcept {
+  bool moved = false;
+  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+    SymbolState& s = S(i);
+    if (!s.configured || !s.margined) continue;
+    s.mark_price.SetTop(venue.Top(SymbolId{i}));
+    const int64_t mark = s.mark_price.Compute(NsToFunding(s));
+    if (mark <= 0 || mark == s.mark) continue;
+    s.mark = mark;
+    moved = true;
+    Emit(MarkUpdated{SymbolId{i}, Price{mark}, Price{s.mark_price.EffectiveIndex()}});
+    OnMarkMoved(s);
+  }
+  return moved;
+}
+
+void RiskEngine::RecomputeMarks(LiquidationVenue& venue) noexcept { UpdateMarks(venue); }
+
+void RiskEngine::OnIndexPrice(SymbolId symbol, Price price) noexcept {
+  if (Margined(symbol) == nullptr || price.value() <= 0) return;
+  S(symbol.value()).mark_price.SetIndex(price.value());
+}
+
+void RiskEngine::OnMarkPrice(SymbolId symbol, Price price) noexcept {
+  if (Margined(symbol) == nullptr || price.value() <= 0) return;
+  S(symbol.value()).mark_price.SetExternal(price.value());
+}
+
+RejectReason RiskEngine::OnFundingRate(SymbolId symbol, int64_t rate) noexcept {
+  if (Margined(symbol) == nullptr) return RejectReason::kUnknownSymbol;
+  if (rate <= -kRateScale || rate >= kRateScale) return RejectReason::kInvalidAmount;
+  PayFunding(S(symbol.value()), rate);
+  return RejectReason::kNone;
+}
+
+void RiskEngine::PayFunding(SymbolState& s, int64_t rate) noexcept {
+  const int64_t index = s.mark_price.EffectiveIndex();
+  const int64_t price =
+      s.config.risk.funding_price == FundingPriceSource::kIndex && index > 0 ? index : s.mark;
+  if (price <= 0) return;
+  const int128 delta_f = static_cast<int128>(rate) * price * s.k;
+  int128 credits = 0;
+  int128 paid = 0;
+  // Each bucket is credited floor(-size * dF / 1e8); rounding toward -inf leaves a residual >= 0
+  // that goes to the fund, so the payment is exactly zero-sum.
+  for (Position& p : s.holders) {
+    const int128 credit = FloorDiv(-static_cast<int128>(p.size) * delta_f, kRateScale);
+    AddCash(B(p.bucket), credit);
+    credits += credit;
+    if (credit < 0) paid -= credit;
+  }
+  const int128 residual = -credits;
+  AddCash(B(s.fund.value()), residual);
+  if (credits + residual != 0 || residual < 0) ++audit_.funding_not_zero_sum;
+  s.funding_index += delta_f;
+  s.last_funding_rate = rate;
+  s.mark_price.SetPredictedFundingRate(rate);
+  const auto delta_narrow = NarrowToInt64(delta_f);
+  Emit(FundingPayment{s.config.symbol, rate,
+                      delta_narrow ? *delta_narrow : std::numeric_limits<int64_t>::max(),
+                      Atoms{static_cast<int64_t>(paid)}, Atoms{static_cast<int64_t>(residual)}});
+  for (Position& p : s.holders) Rekey(B(p.bucket));
+}
+
+}  // namespace cascade::risk

@@ -1,0 +1,293 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "engine/core/checked_math.h"
+#include "engine/core/command.h"
+#include "engine/core/event.h"
+#include "engine/risk/bucket.h"
+#include "engine/risk/liquidation_venue.h"
+#include "engine/risk/risk_config.h"
+#include "engine/risk/symbol_state.h"
+
+namespace cascade::risk {
+
+struct RiskEngineConfig {
+  uint32_t max_symbols = 64;
+  uint32_t max_buckets = 1u << 17;    // user and system buckets
+  uint32_t max_positions = 1u << 18;  // (bucket, symbol) pairs with a position or open orders
+};
+
+// A risk-increasing order to check before it enters the book (price: the limit, or for a market
+// order the worst price its protection band allows).
+struct OrderIntent {
+  AccountId account{0};
+  MarginMode margin = MarginMode::kCross;
+  SymbolId symbol{0};
+  Side side = Side::kBuy;
+  Price price{0};
+  Qty qty{0};
+  bool reduce_only = false;
+  bool may_rest = true;  // false for IOC, FOK and market orders
+};
+
+struct OrderDecision {
+  RejectReason reason = RejectReason::kNone;
+  BucketId bucket = kNoBucket;  // the bucket the order trades for; kNoBucket on matching-only
+};
+
+// One trade between two resting/taking orders (not a liquidation fill).
+struct TradeFill {
+  SymbolId symbol{0};
+  Price price{0};
+  Qty qty{0};
+  Side taker_side = Side::kBuy;
+  BucketId maker = kNoBucket;
+  BucketId taker = kNoBucket;
+};
+
+struct SweepResult {
+  uint32_t depth = 0;         // 1 + highest round with a liquidation; 0 when none
+  uint32_t liquidations = 0;  // liquidate() calls
+  uint32_t takeovers = 0;
+  uint32_t adl_legs = 0;
+  uint32_t bad_debts = 0;
+};
+
+struct BucketView {
+  AccountId account{0};
+  MarginMode mode = MarginMode::kCross;
+  BucketKind kind = BucketKind::kUser;
+  Atoms quote{0};
+  uint32_t leverage = 0;
+  bool in_liquidation = false;
+  bool in_retry = false;
+};
+
+struct PositionView {
+  Qty size{0};
+  Atoms cost{0};
+  Atoms open_buy{0};
+  Atoms open_sell{0};
+};
+
+struct Margins {
+  int128 equity = 0;
+  int128 maintenance = 0;
+  int128 initial = 0;  // positions and open orders
+};
+
+struct AdlRankView {
+  int64_t score = 0;  // 1e8 scale, the configured ranking
+  uint32_t rank = 0;  // 1 = first to be deleveraged among the same-side holders
+  uint32_t of = 0;
+};
+
+// Counters that the invariant checker reads (risk-model.md section 9, items 2, 5, 6, 8).
+struct RiskAudit {
+  int128 deposits = 0;
+  int128 withdrawals = 0;
+  uint64_t liquidation_fills_beyond_limit = 0;
+  uint64_t fund_paid_under_bankruptcy_policy = 0;
+  uint64_t adl_legs_not_summing = 0;
+  uint64_t adl_counterparty_negative = 0;
+  uint64_t funding_not_zero_sum = 0;
+};
+
+// The risk engine: margin buckets, trigger index, mark prices, funding and the liquidation sweep.
+// Single-threaded, no clock, no exceptions, no allocation once constructed (pools and maps are
+// sized from RiskEngineConfig). Engine::Apply drives it:
+//
+//   risk.BeginCommand(seq, ts, &events);   // every command, before anything else
+//   ... Deposit / Withdraw / SetLeverage / CheckOrder / MakerRecheck / OnFill / OnOrderRested /
+//       OnOrderRemoved / OnIndexPrice / OnMarkPrice / OnFundingRate ...
+//   risk.Sweep(venue);                      // every command, after it was applied
+//
+// Risk events are appended to the vector given to BeginCommand with that command's seq and ts.
+class RiskEngine {
+ public:
+  explicit RiskEngine(const RiskEngineConfig& config = {});
+  ~RiskEngine();
+  RiskEngine(const RiskEngine&) = delete;
+  RiskEngine& operator=(const RiskEngine&) = delete;
+
+  // --- per command -------------------------------------------------------------------------
+  // Advances simulated time (mark grid samples, computed funding at interval boundaries).
+  void BeginCommand(SeqNo seq, Timestamp ts, std::vector<Event>* out) noexcept;
+  // Recomputes marks and liquidates to quiescence (risk-model.md sections 6-7).
+  SweepResult Sweep(LiquidationVenue& venue) noexcept;
+
+  // --- configuration -----------------------------------------------------------------------
+  // kInvalidSymbolConfig if ValidateSymbolConfig fails, kSymbolExists if already configured.
+  [[nodiscard]] RejectReason OnSymbolConfigured(const SymbolConfig& config) noexcept;
+
+  // --- ledger ------------------------------------------------------------------------------
+  // Deposits create the bucket. account == kSystemAccount credits the fund of symbol's group.
+  [[nodiscard]] RejectReason Deposit(AccountId account, MarginMode mode, SymbolId symbol,
+                                     Atoms amount) noexcept;
+  [[nodiscard]] RejectReason Withdraw(AccountId account, MarginMode mode, SymbolId symbol,
+                                      Atoms amount) noexcept;
+  [[nodiscard]] RejectReason SetLeverage(AccountId account, MarginMode mode, SymbolId symbol,
+                                         uint32_t leverage) noexcept;
+  [[nodiscard]] BucketId FindBucket(AccountId account, MarginMode mode,
+                                    SymbolId symbol) const noexcept;
+
+  // --- orders ------------------------------------------------------------------------------
+  [[nodiscard]] OrderDecision CheckOrder(const OrderIntent& order) const noexcept;
+  // Open-order notional: an order (or part of it) starts or stops resting. Fills are not
+  // reported here: OnFill takes the filled quantity off the maker's open notional itself.
+  void OnOrderRested(BucketId bucket, SymbolId symbol, Side side, Price price, Qty qty) noexcept;
+  void OnOrderRemoved(BucketId bucket, SymbolId symbol, Side side, Price price, Qty qty) noexcept;
+  // At fill time, before OnFill: kNone to fill; kInsufficientMargin (cancel the maker with
+  // kMarginRecheck) or kReduceOnlyWouldIncrease (cancel with kReduceOnly) otherwise.
+  [[nodiscard]] RejectReason MakerRecheck(BucketId maker, SymbolId symbol, Side maker_side,
+                                          Price price, Qty qty, bool reduce_only) const noexcept;
+  void OnFill(const TradeFill& fill) noexcept;
+  // Called by the venue for each fill of the liquidation IOC it is executing.
+  void OnLiquidationFill(BucketId maker, Price price, Qty qty) noexcept;
+
+  // --- prices ------------------------------------------------------------------------------
+  void OnIndexPrice(SymbolId symbol, Price price) noexcept;
+  void OnMarkPrice(SymbolId symbol, Price price) noexcept;
+  // Pays funding now at `rate` (1e8 scale); kUnknownSymbol for a symbol without margin.
+  [[nodiscard]] RejectReason OnFundingRate(SymbolId symbol, int64_t rate) noexcept;
+
+  // --- queries -----------------------------------------------------------------------------
+  [[nodiscard]] uint32_t bucket_count() const noexcept { return bucket_count_; }
+  [[nodiscard]] BucketView GetBucket(BucketId bucket) const noexcept;
+  [[nodiscard]] PositionView GetPosition(BucketId bucket, SymbolId symbol) const noexcept;
+  [[nodiscard]] Margins GetMargins(BucketId bucket) const noexcept;
+  [[nodiscard]] bool IsLiquidatable(BucketId bucket) const noexcept;
+  // The tick at which the position's bucket becomes liquidatable, other marks held.
+  [[nodiscard]] std::optional<Price> LiquidationPrice(BucketId bucket,
+                                                      SymbolId symbol) const noexcept;
+  [[nodiscard]] AdlRankView AdlRank(BucketId bucket, SymbolId symbol) const noexcept;
+  [[nodiscard]] Price Mark(SymbolId symbol) const noexcept;
+  [[nodiscard]] Price EffectiveIndex(SymbolId symbol) const noexcept;
+  [[nodiscard]] BucketId InsuranceFund(SymbolId symbol) const noexcept;
+  [[nodiscard]] BucketId FeePool() const noexcept { return BucketId{0}; }
+  [[nodiscard]] const RiskAudit& audit() const noexcept { return audit_; }
+  [[nodiscard]] size_t retry_count() const noexcept { return retry_.size(); }
+  // Buckets whose trigger-index entries are crossed at the current marks and that are
+  // liquidatable, ascending; what the next sweep round would pick up (tests and benchmarks).
+  void CollectLiquidatable(std::vector<BucketId>& out) noexcept;
+  // Recomputes every symbol's mark from its inputs without liquidating (tests, benchmarks).
+  void RecomputeMarks(LiquidationVenue& venue) noexcept;
+
+ private:
+  friend class InvariantChecker;
+  struct Candidate {
+    int128 equity;
+    int128 maintenance;
+    uint32_t bucket;
+    uint32_t round;
+  };
+  struct AdlCandidate {
+    int64_t score;
+    uint32_t bucket;
+  };
+  struct NegativeBalance {
+    uint32_t bucket;
+    uint32_t symbol;
+  };
+  // The liquidation IOC in flight (OnLiquidationFill settles against it).
+  struct LiquidationContext {
+    bool active = false;
+    uint32_t bucket = 0;
+    uint32_t symbol = 0;
+    uint32_t round = 0;
+    Side side = Side::kSell;
+    int64_t limit = 0;
+    int64_t position_lots = 0;  // |size| when the bankruptcy quote was taken
+    int64_t filled = 0;         // lots of the position closed so far
+    int128 bp_quote = 0;        // bankruptcy quote of the whole position
+    int128 assigned = 0;        // shares of it assigned to fills so far
+  };
+
+  // ledger.cc: buckets, positions, cash, margins, trigger upkeep
+  Bucket& B(uint32_t id) noexcept { return buckets_[id]; }
+  const Bucket& B(uint32_t id) const noexcept { return buckets_[id]; }
+  SymbolState& S(uint32_t id) noexcept { return symbols_[id]; }
+  const SymbolState& S(uint32_t id) const noexcept { return symbols_[id]; }
+  [[nodiscard]] const SymbolState* Margined(SymbolId symbol) const noexcept;
+  uint32_t CreateBucket(AccountId account, MarginMode mode, SymbolId symbol, BucketKind kind);
+  uint32_t FindOrCreateUserBucket(AccountId account, MarginMode mode, SymbolId symbol) noexcept;
+  [[nodiscard]] Position* FindPosition(const Bucket& b, uint32_t symbol) const noexcept;
+  Position& GetOrCreatePosition(Bucket& b, uint32_t symbol) noexcept;
+  void MaybeRelease(Bucket& b, Position& p) noexcept;
+  void AddCash(Bucket& b, int128 amount) noexcept;
+  // Moves `delta` lots at `price` into the bucket: cash, size, cost; no fees.
+  void Trade(Bucket& b, SymbolState& s, int64_t delta, int64_t price) noexcept;
+  // Size and cost only; cost_delta is the signed value of the delta at its price.
+  void MoveSize(Bucket& b, SymbolState& s, Position& p, int64_t delta, int128 cost_delta) noexcept;
+  void ChargeFee(Bucket& b, int128 quote, int64_t rate) noexcept;
+  void UpdateMulti(Bucket& b) noexcept;
+  [[nodiscard]] Margins Compute(const Bucket& b, bool with_initial) const noexcept;
+  [[nodiscard]] bool Liquidatable(const Bucket& b) const noexcept;
+  void NoteNegative(Bucket& b, uint32_t symbol) noexcept;
+  void Emit(EventBody body) noexcept;
+  void Rekey(Bucket& b) noexcept;
+  void Park(Bucket& b) noexcept;
+  void Unpark(Bucket& b) noexcept;
+  void OnMarkMoved(SymbolState& s) noexcept;
+
+  // prices.cc: time, marks, funding
+  void AdvanceTime(int64_t ts) noexcept;
+  bool UpdateMarks(LiquidationVenue& venue) noexcept;
+  [[nodiscard]] int64_t NsToFunding(const SymbolState& s) const noexcept;
+  void PayFunding(SymbolState& s, int64_t rate) noexcept;
+
+  // sweep.cc: rounds and liquidate()
+  void CollectRound(uint32_t round, bool with_retries) noexcept;
+  void Liquidate(Bucket& b, uint32_t round, SweepResult& result, LiquidationVenue& venue) noexcept;
+  Position* LargestMaintenance(Bucket& b) noexcept;
+  // One position of a liquidatable bucket; false when the bucket must wait in the retry queue.
+  bool LiquidatePosition(Bucket& b, Position& p, uint32_t round, SweepResult& result,
+                         LiquidationVenue& venue) noexcept;
+  int64_t LiquidationSize(Bucket& b, const Position& p, const Margins& m) noexcept;
+  void SettleNegativeBalances(uint32_t round, SweepResult& result) noexcept;
+  void Retry(Bucket& b, uint32_t round) noexcept;
+  void Release(Bucket& b) noexcept;
+  void EmitBucketState(const Bucket& b, uint32_t round) noexcept;
+
+  // backstop.cc: takeover, ADL, bad debt
+  void Transfer(Bucket& from, Bucket& to, SymbolState& s, Position& from_pos, int64_t lots,
+                int128 quote) noexcept;
+  void Backstop(Bucket& b, Position& p, uint32_t round, int128 bp_remaining,
+                SweepResult& result) noexcept;
+  void MoveToFund(Bucket& b, Position& p, uint32_t round, int128 quote) noexcept;
+  void RankAdl(const Bucket& bankrupt, const SymbolState& s, int64_t side) noexcept;
+  void Deleverage(Bucket& b, Position& p, uint32_t round, int128 bp_remaining,
+                  SweepResult& result) noexcept;
+
+  RiskEngineConfig config_;
+  std::unique_ptr<SymbolState[]> symbols_;
+  std::unique_ptr<Bucket[]> buckets_;
+  uint32_t bucket_count_ = 0;
+  std::unique_ptr<Position[]> positions_;
+  std::vector<uint32_t> free_positions_;
+  absl::flat_hash_map<uint64_t, uint32_t> bucket_by_key_;
+  std::array<uint32_t, kMaxFundGroups> funds_{};  // fund bucket per fund group; 0 = none yet
+  RetryQueue retry_;
+  std::vector<Candidate> candidates_;
+  std::vector<AdlCandidate> adl_;
+  std::vector<NegativeBalance> negative_;
+  std::vector<uint32_t> deferred_;
+  uint32_t margined_symbols_ = 0;
+  LiquidationContext ctx_{};
+
+  std::vector<Event>* out_ = nullptr;
+  SeqNo seq_{0};
+  int64_t now_ = 0;
+  bool time_known_ = false;
+  uint64_t sweep_ = 0;    // sweep number
+  uint64_t collect_ = 0;  // round number across sweeps, for candidate de-duplication
+  RiskAudit audit_{};
+};
+
+}  // namespace cascade::risk

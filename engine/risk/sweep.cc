@@ -1,0 +1,288 @@
+// The risk sweep (risk-model.md sections 6-7): after every input, liquidate to quiescence in rounds
+// (cascade generations), each bucket at most once per sweep.
+#include <algorithm>
+
+#include "engine/core/assert.h"
+#include "engine/risk/risk_engine.h"
+
+namespace cascade::risk {
+namespace {
+
+constexpr int128 kE = kRateScale;
+
+int128 Abs(int128 v) noexcept { return v < 0 ? -v : v; }
+
+Atoms ToAtoms(int128 v) noexcept {
+  const auto n = NarrowToInt64(v);
+  CASCADE_ASSERT(n.has_value());
+  return Atoms{*n};
+}
+
+}  // namespace
+
+SweepResult RiskEngine::Sweep(LiquidationVenue& venue) noexcept {
+  SweepResult result;
+  if (margined_symbols_ == 0) return result;
+  ++sweep_;
+  UpdateMarks(venue);
+  SettleNegativeBalances(0, result);
+  for (uint32_t round = 0;; ++round) {
+    CASCADE_ASSERT(round <= bucket_count_ + 1);
+    CollectRound(round, round == 0);
+    if (candidates_.empty()) break;
+    // Most distressed first: Equity/MM ascending by cross-multiplication, then larger MM, then id.
+    std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
+      const int128 lhs = a.equity * b.maintenance;
+      const int128 rhs = b.equity * a.maintenance;
+      if (lhs != rhs) return lhs < rhs;
+      if (a.maintenance != b.maintenance) return a.maintenance > b.maintenance;
+      return a.bucket < b.bucket;
+    });
+    for (const Candidate& c : candidates_) {
+      Bucket& b = B(c.bucket);
+      // Earlier liquidations in this round may have changed it (ADL, book fills as a maker).
+      if (!Liquidatable(b)) {
+        Release(b);
+        continue;
+      }
+      Liquidate(b, c.round, result, venue);
+    }
+    result.depth = round + 1;
+    UpdateMarks(venue);
+    SettleNegativeBalances(round + 1, result);
+  }
+  return result;
+}
+
+void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
+  candidates_.clear();
+  deferred_.clear();
+  ++collect_;
+  if (with_retries) {
+    while (!retry_.empty()) {
+      Bucket& b = retry_.front();
+      retry_.pop_front();
+      b.in_retry = false;
+      b.collected_in = collect_;
+      const Margins m = Compute(b, false);
+      if (m.maintenance > 0 && m.equity < m.maintenance) {
+        candidates_.push_back({m.equity, m.maintenance, b.id.value(), b.origin_round});
+      } else {
+        Release(b);
+      }
+    }
+  }
+  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+    SymbolState& s = S(i);
+    if (!s.configured || !s.margined || s.mark <= 0) continue;
+    s.index.ForEachCrossed(s.mark, [&](Position& p) {
+      Bucket& b = B(p.bucket);
+      if (b.collected_in == collect_) return;
+      b.collected_in = collect_;
+      const Margins m = Compute(b, false);
+      if (!(m.maintenance > 0 && m.equity < m.maintenance)) return;  // see trigger.h
+      if (b.liquidated_in_sweep == sweep_) {
+        deferred_.push_back(b.id.value());  // once per sweep: it waits for the next input
+      } else {
+        candidates_.push_back({m.equity, m.maintenance, b.id.value(), round});
+      }
+    });
+  }
+  for (uint32_t id : deferred_) {
+    Bucket& b = B(id);
+    b.in_liquidation = true;
+    Park(b);
+    Retry(b, b.origin_round);
+  }
+}
+
+void RiskEngine::CollectLiquidatable(std::vector<BucketId>& out) noexcept {
+  out.clear();
+  ++collect_;
+  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+    SymbolState& s = S(i);
+    if (!s.configured || !s.margined || s.mark <= 0) continue;
+    s.index.ForEachCrossed(s.mark, [&](Position& p) {
+      Bucket& b = B(p.bucket);
+      if (b.collected_in == collect_) return;
+      b.collected_in = collect_;
+      if (Liquidatable(b)) out.push_back(b.id);
+    });
+  }
+  std::sort(out.begin(), out.end());
+}
+
+void RiskEngine::Liquidate(Bucket& b, uint32_t round, SweepResult& result,
+                           LiquidationVenue& venue) noexcept {
+  ++result.liquidations;
+  b.in_liquidation = true;
+  b.liquidated_in_sweep = sweep_;
+  b.origin_round = round;
+  Park(b);  // out of the index while its positions move
+  const Margins m = Compute(b, false);
+  Position* worst = LargestMaintenance(b);
+  Emit(MarginCall{b.account, b.id, SymbolId{worst->symbol}, round, ToAtoms(m.equity),
+                  ToAtoms(m.maintenance)});
+  venue.CancelAllOrders(b.id);
+  bool waiting = false;
+  for (uint32_t guard = 0;; ++guard) {
+    CASCADE_ASSERT(guard <= 2u * config_.max_symbols + 2);
+    if (!Liquidatable(b)) break;
+    Position* p = LargestMaintenance(b);
+    if (!LiquidatePosition(b, *p, round, result, venue)) {
+      waiting = true;
+      break;
+    }
+  }
+  for (auto it = b.positions.begin(); it != b.positions.end();) {
+    Position& p = *it++;
+    MaybeRelease(b, p);
+  }
+  if (waiting) {
+    Retry(b, round);
+  } else {
+    Release(b);
+  }
+  EmitBucketState(b, round);
+}
+
+Position* RiskEngine::LargestMaintenance(Bucket& b) noexcept {
+  Position* worst = nullptr;
+  int128 worst_mm = -1;
+  for (Position& p : b.positions) {  // ascending symbol id: ties keep the lowest
+    if (p.size == 0) continue;
+    const SymbolState& s = S(p.symbol);
+    const int128 mm = MaintenanceMargin(s.tiers, Abs(static_cast<int128>(p.size) * s.mark * s.k));
+    if (mm > worst_mm) {
+      worst = &p;
+      worst_mm = mm;
+    }
+  }
+  CASCADE_ASSERT(worst != nullptr);
+  return worst;
+}
+
+bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, uint32_t round, SweepResult& result,
+                                   LiquidationVenue& venue) noexcept {
+  SymbolState& s = S(p.symbol);
+  const RiskParams& r = s.config.risk;
+  const Margins m = Compute(b, false);
+  const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
+  const int128 mm_pos = MaintenanceMargin(s.tiers, Abs(value));
+  // Closing the position at the bankruptcy quote keeps Equity/MM of the rest unchanged; a
+  // single-position bucket gets -quote, so closing everything there leaves exactly 0.
+  const int128 bp = value - FloorDiv(m.equity * mm_pos, m.maintenance);
+  const int64_t lots = p.size > 0 ? p.size : -p.size;
+  const Side side = p.size > 0 ? Side::kSell : Side::kBuy;
+  const int64_t qty = LiquidationSize(b, p, m);
+  ctx_ = LiquidationContext{true, b.id.value(), p.symbol, round, side, 0, lots, 0, bp, 0};
+  if (qty > 0) {
+    const int128 share = qty == lots ? bp : CeilDiv(bp * qty, lots);
+    const int128 per_lot = static_cast<int128>(qty) * s.k;
+    int128 limit;
+    if (r.order_policy == LiquidationOrderPolicy::kBankruptcy) {
+      limit = side == Side::kSell ? CeilDiv(share, per_lot) : FloorDiv(-share, per_lot);
+    } else {
+      limit = side == Side::kSell ? CeilDiv(static_cast<int128>(s.mark) * (kE - r.mark_band), kE)
+                                  : FloorDiv(static_cast<int128>(s.mark) * (kE + r.mark_band), kE);
+    }
+    const int64_t limit_ticks =
+        static_cast<int64_t>(std::clamp<int128>(limit, 0, std::numeric_limits<int64_t>::max()));
+    ctx_.limit = limit_ticks;
+    Emit(LiquidationOrder{b.account, b.id, SymbolId{p.symbol}, round, side, Qty{qty},
+                          Price{limit_ticks}, ToAtoms(share)});
+    const bool reachable = side == Side::kSell ? limit_ticks <= s.config.max_price.value()
+                                               : limit_ticks >= s.config.min_price.value();
+    if (reachable) {
+      venue.SubmitLiquidationIoc(
+          LiquidationIoc{b.id, b.account, SymbolId{p.symbol}, side, Qty{qty}, Price{limit_ticks}});
+    }
+  }
+  ctx_.active = false;
+  if (ctx_.filled == lots) return true;  // position closed on the book
+  if (!Liquidatable(b)) return true;     // compliant again: stop
+  const Margins after = Compute(b, false);
+  if (r.backstop_threshold > 0 && after.equity * kE >= after.maintenance * r.backstop_threshold) {
+    return false;  // keep using the book: retry on a later input
+  }
+  Backstop(b, p, round, ctx_.bp_quote - ctx_.assigned, result);
+  return true;
+}
+
+int64_t RiskEngine::LiquidationSize(Bucket& b, const Position& p, const Margins& m) noexcept {
+  const SymbolState& s = S(p.symbol);
+  const RiskParams& r = s.config.risk;
+  const int64_t lots = p.size > 0 ? p.size : -p.size;
+  switch (r.size_policy) {
+    case LiquidationSizePolicy::kFull:
+      return lots;
+    case LiquidationSizePolicy::kPartial: {
+      const int128 notional = static_cast<int128>(lots) * s.mark * s.k;
+      if (notional <= r.partial_threshold.value()) return lots;
+      if (now_ < b.cooldown_until) return 0;  // in cooldown: no book order until it ends
+      b.cooldown_until = now_ + r.partial_cooldown_ns;
+      const int128 part = static_cast<int128>(lots) * r.partial_fraction / kE;
+      return static_cast<int64_t>(std::clamp<int128>(part, 1, lots));
+    }
+    case LiquidationSizePolicy::kTierStepDown: {
+      // The smallest q whose close at the mark, after the clearance fee, restores Equity >= MM.
+      const int128 unit = static_cast<int128>(s.mark) * s.k;
+      const int128 mm_pos = MaintenanceMargin(s.tiers, lots * unit);
+      auto restores = [&](int64_t q) {
+        const int128 fee = CeilDiv(q * unit * r.liquidation_fee, kE);
+        const int128 mm_after =
+            m.maintenance - mm_pos + MaintenanceMargin(s.tiers, (lots - q) * unit);
+        return m.equity - fee >= mm_after;
+      };
+      if (!restores(lots)) return lots;
+      int64_t lo = 1;
+      int64_t hi = lots;
+      while (lo < hi) {
+        const int64_t mid = lo + (hi - lo) / 2;
+        if (restores(mid)) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return restores(lo) ? lo : lots;
+    }
+  }
+  return lots;
+}
+
+void RiskEngine::Retry(Bucket& b, uint32_t round) noexcept {
+  b.origin_round = round;
+  if (b.in_retry) return;
+  b.in_retry = true;
+  retry_.push_back(b);
+}
+
+void RiskEngine::Release(Bucket& b) noexcept {
+  b.in_liquidation = false;
+  Unpark(b);
+}
+
+void RiskEngine::SettleNegativeBalances(uint32_t round, SweepResult& result) noexcept {
+  // A flat user bucket cannot be liquidated, so a negative balance left by its own closing trades
+  // (slippage, fees) is absorbed by the fund and reported as bad debt.
+  for (const auto& [id, symbol] : negative_) {
+    Bucket& b = B(id);
+    b.negative_pending = false;
+    if (b.nonzero_positions != 0 || b.quote >= 0) continue;
+    const int128 deficit = -static_cast<int128>(b.quote);
+    AddCash(B(S(symbol).fund.value()), -deficit);
+    AddCash(b, deficit);
+    ++result.bad_debts;
+    Emit(BadDebt{b.account, b.id, SymbolId{symbol}, round, ToAtoms(deficit)});
+  }
+  negative_.clear();
+}
+
+void RiskEngine::EmitBucketState(const Bucket& b, uint32_t round) noexcept {
+  const Margins m = Compute(b, true);
+  Emit(BucketState{b.account, b.id, round, Atoms{b.quote}, ToAtoms(m.equity),
+                   ToAtoms(m.maintenance), ToAtoms(m.initial), b.in_liquidation});
+}
+
+}  // namespace cascade::risk

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+
+#include "engine/core/checked_math.h"
+#include "engine/core/symbol_config.h"
+#include "engine/risk/bucket.h"
+#include "engine/risk/margin.h"
+#include "engine/risk/mark_price.h"
+#include "engine/risk/trigger_index.h"
+
+namespace cascade::risk {
+
+// Everything the risk engine keeps per symbol.
+struct SymbolState {
+  bool configured = false;
+  bool margined = false;  // tier_count > 0; otherwise the symbol is matching-only
+  SymbolConfig config{};
+  int64_t k = 0;  // atoms per lot-tick
+  TierTable tiers{};
+  MarkPrice mark_price;
+  int64_t mark = 0;          // frozen within a sweep round
+  BucketId fund{0};          // the insurance fund of the symbol's fund group
+  int128 funding_index = 0;  // cumulative F, atoms * 1e8 per lot
+  int64_t last_funding_rate = 0;
+  int64_t funding_slot = 0;  // ts / funding_interval_ns at the last boundary seen
+  bool funding_slot_known = false;
+  TriggerIndex index;
+  SymbolPositions holders;  // every position with size != 0, fund included
+  MultiPositions multi;     // positions of cross buckets with two or more symbols
+};
+
+}  // namespace cascade::risk

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+
+#include "engine/risk/bucket.h"
+
+namespace cascade::risk {
+
+// Per symbol, the positions ordered by trigger: longs by descending trigger (the first entries are
+// the first to cross as the mark falls), shorts by ascending trigger; ties by bucket id. Nodes are
+// the Position objects themselves (intrusive), so a re-key is O(log n) and never allocates.
+class TriggerIndex {
+ public:
+  void Insert(Position& p) noexcept;
+  void Erase(Position& p) noexcept;
+  // Moves p to its new trigger; a no-op when neither the key nor the side changed.
+  void Rekey(Position& p, TriggerSide side, int64_t trigger) noexcept;
+
+  // Calls fn(Position&) for every entry crossed at `mark`: longs with trigger >= mark, shorts with
+  // trigger <= mark; O(k) for k crossed entries. fn must not change the index.
+  template <typename Fn>
+  void ForEachCrossed(int64_t mark, Fn&& fn) {
+    for (auto it = longs_.begin(); it != longs_.end() && it->trigger >= mark; ++it) fn(*it);
+    for (auto it = shorts_.begin(); it != shorts_.end() && it->trigger <= mark; ++it) fn(*it);
+  }
+
+  [[nodiscard]] size_t size() const noexcept { return count_; }
+
+ private:
+  struct LongFirst {
+    bool operator()(const Position& a, const Position& b) const noexcept {
+      return a.trigger != b.trigger ? a.trigger > b.trigger : a.bucket < b.bucket;
+    }
+  };
+  struct ShortFirst {
+    bool operator()(const Position& a, const Position& b) const noexcept {
+      return a.trigger != b.trigger ? a.trigger < b.trigger : a.bucket < b.bucket;
+    }
+  };
+  using Hook = bi::member_hook<Position, TriggerHook, &Position::trigger_hook>;
+  using Longs = bi::set<Position, Hook, bi::compare<LongFirst>, bi::constant_time_size<false>>;
+  using Shorts = bi::set<Position, Hook, bi::compare<ShortFirst>, bi::constant_time_size<false>>;
+
+  Longs longs_;
+  Shorts shorts_;
+  size_t count_ = 0;
+};
+
+}  // namespace cascade::risk

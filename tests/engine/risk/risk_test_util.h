@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/core/event.h"
+#include "engine/core/symbol_config.h"
+#include "engine/risk/presets.h"
+#include "engine/risk/risk_engine.h"
+#include "engine/risk/testing/fake_venue.h"
+
+namespace cascade::risk::testing {
+
+inline constexpr int64_t kUsd = 1'000'000;  // atoms per USD
+
+// BTC of risk-model.md section 11: lot 0.001, tick 0.1 => K = 100; Binance 2021 tiers; no fees.
+inline SymbolConfig BtcConfig(SymbolId id = SymbolId{1}) {
+  SymbolConfig c;
+  c.symbol = id;
+  c.tick_size_nanos = 100'000'000;  // 0.1 USD
+  c.lot_size_nanos = 1'000'000;     // 0.001 BTC
+  c.min_price = Price{1};
+  c.max_price = Price{100'000'000};  // 10M USD
+  c.max_order_qty = Qty{10'000'000};
+  c.max_position_qty = Qty{100'000'000};
+  SetBinanceBtc2021Tiers(c.risk);
+  c.risk.mark_mode = MarkMode::kExternal;
+  c.risk.liquidation_fee = 500'000;  // 0.5%
+  c.risk.order_policy = LiquidationOrderPolicy::kBankruptcy;
+  c.risk.size_policy = LiquidationSizePolicy::kFull;
+  c.risk.backstop_threshold = 0;
+  return c;
+}
+
+template <typename T>
+std::vector<T> EventsOf(const std::vector<Event>& events) {
+  std::vector<T> out;
+  for (const Event& e : events) {
+    if (const T* t = std::get_if<T>(&e.body)) out.push_back(*t);
+  }
+  return out;
+}
+
+// A RiskEngine with a FakeVenue, driven one command at a time like Engine::Apply.
+class Driver {
+ public:
+  explicit Driver(RiskEngineConfig config = Small()) : risk(config), venue(risk, &events) {}
+
+  static RiskEngineConfig Small() {
+    RiskEngineConfig c;
+    c.max_symbols = 8;
+    c.max_buckets = 4096;
+    c.max_positions = 8192;
+    return c;
+  }
+
+  // Starts a command: clears the events and advances time.
+  void Begin(int64_t ts_ns = -1) {
+    events.clear();
+    if (ts_ns >= 0) ts = ts_ns;
+    ++seq;
+    venue.seq = SeqNo{seq};
+    venue.ts = Timestamp{ts};
+    risk.BeginCommand(SeqNo{seq}, Timestamp{ts}, &events);
+  }
+  SweepResult End() { return last = risk.Sweep(venue); }
+
+  BucketId Deposit(uint32_t account, int64_t atoms, MarginMode mode = MarginMode::kCross,
+                   SymbolId symbol = SymbolId{1}) {
+    Begin();
+    const RejectReason r = risk.Deposit(AccountId{account}, mode, symbol, Atoms{atoms});
+    End();
+    if (r != RejectReason::kNone) return kNoBucket;
+    return account == kSystemAccount.value() ? risk.InsuranceFund(symbol)
+                                             : risk.FindBucket(AccountId{account}, mode, symbol);
+  }
+  void Mark(SymbolId symbol, int64_t price) {
+    Begin();
+    risk.OnMarkPrice(symbol, Price{price});
+    End();
+  }
+  // A trade between two buckets at `price` (taker buys when qty > 0), outside any book.
+  void Fill(BucketId taker, BucketId maker, SymbolId symbol, int64_t price, int64_t qty) {
+    Begin();
+    const Side maker_side = qty > 0 ? Side::kSell : Side::kBuy;
+    const int64_t q = qty > 0 ? qty : -qty;
+    risk.OnOrderRested(maker, symbol, maker_side, Price{price}, Qty{q});
+    risk.OnFill(
+        TradeFill{symbol, Price{price}, Qty{q}, qty > 0 ? Side::kBuy : Side::kSell, maker, taker});
+    End();
+  }
+
+  RiskEngine risk;
+  std::vector<Event> events;
+  FakeVenue venue;
+  SweepResult last{};
+  uint64_t seq = 0;
+  int64_t ts = 0;
+};
+
+}  // namespace cascade::risk::testing
