@@ -32,8 +32,8 @@ absl::StatusOr<RepairResult> RepairJournal(const std::string& path) {
   if (!problem.is_tail()) {
     return absl::FailedPreconditionError(
         absl::StrCat(path, ": ", problem.ToString(),
-                     "; not a tail, so nothing was cut (use a reader that skips "
-                     "corrupt frames to read past it)"));
+                     "; not a tail, so nothing was cut (the frames after it can still be read by "
+                     "skipping corrupt frames, e.g. cascade-journal to-json --skip-corrupt)"));
   }
   absl::StatusOr<internal::File> file =
       internal::File::Open(path, internal::File::Mode::kReadWrite);

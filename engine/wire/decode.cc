@@ -25,6 +25,18 @@ bool DecodeEvent(std::span<const uint8_t> frame, Event& out) noexcept {
   return output != nullptr && internal::ReadOutput(*output, out);
 }
 
+std::optional<size_t> InputKind(std::span<const uint8_t> frame) noexcept {
+  const fb::Input* input = internal::VerifyInput(frame);
+  if (input == nullptr || input->body_type() == fb::CommandBody::NONE) return std::nullopt;
+  return static_cast<size_t>(input->body_type()) - 1;
+}
+
+std::optional<size_t> OutputKind(std::span<const uint8_t> frame) noexcept {
+  const fb::Output* output = internal::VerifyOutput(frame);
+  if (output == nullptr || output->body_type() == fb::EventBody::NONE) return std::nullopt;
+  return static_cast<size_t>(output->body_type()) - 1;
+}
+
 CommandRejected RejectionOf(const Command& command, RejectReason reason) noexcept {
   CommandRejected rejected;
   rejected.command = static_cast<CommandKind>(command.body.index());

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "engine/core/command.h"
@@ -24,6 +26,12 @@ namespace cascade::wire {
 // semantic check, but the frame is still verified: false for anything that is not a whole event
 // this build knows.
 [[nodiscard]] bool DecodeEvent(std::span<const uint8_t> frame, Event& out) noexcept;
+
+// The kind of a frame's body without reading it: the index in cascade::CommandBody (input frames)
+// or cascade::EventBody (output frames), or beyond the variant for a tag from a newer schema;
+// nullopt when the frame does not verify or has no body. For listings and statistics.
+[[nodiscard]] std::optional<size_t> InputKind(std::span<const uint8_t> frame) noexcept;
+[[nodiscard]] std::optional<size_t> OutputKind(std::span<const uint8_t> frame) noexcept;
 
 // The event that answers a rejected command, addressed from the command's ids.
 [[nodiscard]] CommandRejected RejectionOf(const Command& command, RejectReason reason) noexcept;
