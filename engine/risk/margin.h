@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 
 #include "absl/status/statusor.h"
 #include "engine/core/checked_math.h"
@@ -29,11 +30,22 @@ struct TierTable {
 // Builds the table, refusing tiers that break the rules (see ValidateSymbolConfig).
 [[nodiscard]] absl::StatusOr<TierTable> BuildTierTable(const RiskParams& params);
 
+// ceil(x / 1e8) for x >= 0; most products fit 64 bits, where the division by a constant is a
+// multiplication instead of a call to the 128-bit division routine.
+[[nodiscard]] inline int128 CeilDivRateScale(int128 x) noexcept {
+  if (x >= 0 && x <= static_cast<int128>(std::numeric_limits<uint64_t>::max())) {
+    const uint64_t u = static_cast<uint64_t>(x);
+    constexpr uint64_t kScale = kRateScale;
+    return static_cast<int128>(u / kScale + (u % kScale != 0 ? 1 : 0));
+  }
+  return CeilDiv(x, kRateScale);
+}
+
 // MM_pos = ceil(N * mmr_t / 1e8) - cum_t; zero for a flat position.
 [[nodiscard]] inline int128 MaintenanceMargin(const TierTable& tiers, int128 notional) noexcept {
   if (notional <= 0) return 0;
   const int t = tiers.TierOf(notional);
-  return CeilDiv(notional * tiers.mmr[t], kRateScale) - tiers.cum[t];
+  return CeilDivRateScale(notional * tiers.mmr[t]) - tiers.cum[t];
 }
 
 // IM rate = max(imr_t, 1e8 / leverage), compared exactly; leverage 0 means "the tier's own imr".
@@ -41,7 +53,7 @@ struct TierTable {
                                                 int128 notional) noexcept {
   if (notional <= 0) return 0;
   if (leverage == 0 || static_cast<int128>(imr) * leverage >= kRateScale) {
-    return CeilDiv(notional * imr, kRateScale);
+    return CeilDivRateScale(notional * imr);
   }
   return CeilDiv(notional, leverage);
 }

@@ -18,6 +18,15 @@ TickRange TierTicks(const TierTable& tiers, int t, int128 a) noexcept {
   return {lo, hi};
 }
 
+// floor(n / d) for d > 0, in 64 bits when both fit (the common case).
+int128 FloorDivFast(int128 n, int128 d) noexcept {
+  constexpr int128 kMax64 = std::numeric_limits<int64_t>::max();
+  if (n >= 0 && n <= kMax64 && d <= kMax64) {
+    return static_cast<int64_t>(n) / static_cast<int64_t>(d);
+  }
+  return FloorDiv(n, d);
+}
+
 int64_t Clamp(int128 v) noexcept {
   if (v < 0) return 0;
   return v > kMaxTick ? static_cast<int64_t>(kMaxTick) : static_cast<int64_t>(v);
@@ -43,7 +52,7 @@ int64_t LongTrigger(const TierTable& tiers, int128 q_eff, int64_t lots, int64_t 
       continue;
     }
     const bool top = t + 1 == tiers.count;
-    const int128 cand = (!top && r.hi * d < n) ? r.hi : FloorDiv(n - 1, d);
+    const int128 cand = (!top && r.hi * d < n) ? r.hi : FloorDivFast(n - 1, d);
     if (cand > best) best = cand;
     if (monotone && (top || cand < r.hi)) break;
   }
@@ -62,7 +71,7 @@ int64_t ShortTrigger(const TierTable& tiers, int128 q_eff, int64_t lots, int64_t
     const int128 d = a * (kE + tiers.mmr[t]);
     const bool top = t + 1 == tiers.count;
     if (!top && !(r.hi * d > n)) continue;
-    const int128 cand = r.lo * d > n ? r.lo : FloorDiv(n, d) + 1;
+    const int128 cand = r.lo * d > n ? r.lo : FloorDivFast(n, d) + 1;
     return cand > kMaxTick ? kShortNever : Clamp(cand);
   }
   return kShortNever;
