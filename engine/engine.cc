@@ -9,6 +9,7 @@ namespace cascade {
 
 EngineImpl::EngineImpl(const EngineConfig& config)
     : config_(config),
+      risk_(risk::RiskEngineConfig{config.max_symbols, config.max_buckets, config.max_positions}),
       orders_(config.max_orders),
       // Every live order sits in at most one level, so the level pool can never run out first.
       levels_(static_cast<size_t>(config.max_orders) + 1),
@@ -43,7 +44,10 @@ std::span<const Event> EngineImpl::Apply(const Command& command) noexcept {
   }
   started_ = true;
   last_seq_ = command.seq;
+  risk_.BeginCommand(command.seq, command.ts, &events_);
   std::visit([this](const auto& body) { Handle(body); }, command.body);
+  risk_.Sweep(
+      venue_);  // to quiescence: liquidations this command set off, generation by generation
   PublishTopOfBook();
   return events_;
 }
@@ -53,9 +57,81 @@ void EngineImpl::Reject(RejectReason reason, SymbolId symbol, AccountId account,
   Emit(CommandRejected{command_kind_, symbol, account, order, reason});
 }
 
-template <typename Unsupported>
-void EngineImpl::Handle(const Unsupported&) noexcept {
-  Reject(RejectReason::kUnsupportedCommand);
+void EngineImpl::Handle(const Logon&) noexcept {
+  Reject(RejectReason::kUnsupportedCommand);  // sessions belong to the gateway
+}
+
+void EngineImpl::Handle(const Timer&) noexcept {}  // time advanced in Apply; the sweep follows
+
+void EngineImpl::Handle(const Deposit& cmd) noexcept {
+  if (RejectReason r = risk_.Deposit(cmd.account, cmd.margin, cmd.symbol, cmd.amount);
+      r != RejectReason::kNone) {
+    Reject(r, cmd.symbol, cmd.account);
+  }
+}
+
+void EngineImpl::Handle(const Withdraw& cmd) noexcept {
+  if (RejectReason r = risk_.Withdraw(cmd.account, cmd.margin, cmd.symbol, cmd.amount);
+      r != RejectReason::kNone) {
+    Reject(r, cmd.symbol, cmd.account);
+  }
+}
+
+void EngineImpl::Handle(const SetLeverage& cmd) noexcept {
+  if (RejectReason r = risk_.SetLeverage(cmd.account, cmd.margin, cmd.symbol, cmd.leverage);
+      r != RejectReason::kNone) {
+    Reject(r, cmd.symbol, cmd.account);
+  }
+}
+
+void EngineImpl::Handle(const IndexPrice& cmd) noexcept {
+  const SymbolState* sym = FindSymbol(cmd.symbol);
+  if (sym == nullptr) return Reject(RejectReason::kUnknownSymbol, cmd.symbol);
+  if (cmd.price.value() <= 0) return Reject(RejectReason::kInvalidPrice, cmd.symbol);
+  risk_.OnIndexPrice(cmd.symbol, cmd.price);
+}
+
+void EngineImpl::Handle(const MarkPrice& cmd) noexcept {
+  const SymbolState* sym = FindSymbol(cmd.symbol);
+  if (sym == nullptr) return Reject(RejectReason::kUnknownSymbol, cmd.symbol);
+  if (cmd.price.value() <= 0) return Reject(RejectReason::kInvalidPrice, cmd.symbol);
+  risk_.OnMarkPrice(cmd.symbol, cmd.price);
+}
+
+void EngineImpl::Handle(const FundingRate& cmd) noexcept {
+  if (FindSymbol(cmd.symbol) == nullptr) return Reject(RejectReason::kUnknownSymbol, cmd.symbol);
+  if (RejectReason r = risk_.OnFundingRate(cmd.symbol, cmd.rate); r != RejectReason::kNone) {
+    Reject(r, cmd.symbol);
+  }
+}
+
+Price EngineImpl::MarketLimit(SymbolState& sym, Side side) const noexcept {
+  const PriceLevel* best = sym.Side(Opposite(side)).Best();
+  if (best == nullptr) return Price{0};
+  const int64_t band = sym.config.market_protection_ticks;
+  return side == Side::kBuy ? std::min(Price(best->price.value() + band), sym.config.max_price)
+                            : std::max(Price(best->price.value() - band), sym.config.min_price);
+}
+
+risk::OrderDecision EngineImpl::CheckMargin(SymbolState& sym, const Order& order, Price price,
+                                            Qty qty) const noexcept {
+  risk::OrderIntent intent;
+  intent.account = order.account;
+  intent.margin = order.margin;
+  intent.symbol = order.symbol;
+  intent.side = order.side;
+  intent.price = price;
+  intent.qty = qty;
+  intent.reduce_only = order.reduce_only;
+  intent.may_rest = order.tif == TimeInForce::kGtc || order.tif == TimeInForce::kPostOnly;
+  if (order.type == OrderType::kMarket || order.type == OrderType::kStopMarket) {
+    intent.may_rest = false;
+    // A market order is checked at the worst price its band allows; with an empty book it
+    // cannot fill, so the stop price (or nothing) stands in.
+    const Price limit = MarketLimit(sym, order.side);
+    intent.price = limit.value() > 0 ? limit : order.stop_price;
+  }
+  return risk_.CheckOrder(intent);
 }
 
 AccountState* EngineImpl::GetOrCreateAccount(AccountId id) noexcept {
@@ -127,6 +203,14 @@ void EngineImpl::Handle(const NewOrder& cmd) noexcept {
   order.stp = cmd.stp;
   order.margin = cmd.margin;
   order.reduce_only = cmd.reduce_only;
+  const risk::OrderDecision margin = CheckMargin(
+      *sym, order, is_stop && cmd.type == OrderType::kStopMarket ? cmd.stop_price : cmd.price,
+      cmd.qty);
+  if (margin.reason != RejectReason::kNone) {
+    orders_.Release(&order);
+    return reject(margin.reason);
+  }
+  order.bucket = margin.bucket;
   order_index_.emplace(OrderKey{cmd.account, cmd.order_id}, &order);
   account->orders.push_back(order);
   Emit(OrderAccepted{cmd.symbol, cmd.account, cmd.order_id, cmd.side, cmd.type, cmd.tif, cmd.price,
@@ -174,12 +258,21 @@ void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
   BookSide& side = sym->Side(order.side);
   Touch(*sym);
   if (cmd.new_price == order.price && cmd.new_qty < order.open) {
+    risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price,
+                         order.open - cmd.new_qty);
     side.Reduce(order, order.open - cmd.new_qty);
     Emit(OrderAmended{cmd.symbol, cmd.account, cmd.order_id, order.price, order.open, true});
     return;
   }
   if (order.tif == TimeInForce::kPostOnly && WouldCross(*sym, order.side, cmd.new_price)) {
     return reject(RejectReason::kPostOnlyWouldTake);
+  }
+  // The amended order is a new commitment: check its margin without the open notional it replaces.
+  risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
+  if (RejectReason r = CheckMargin(*sym, order, cmd.new_price, cmd.new_qty).reason;
+      r != RejectReason::kNone) {
+    risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
+    return reject(r);
   }
   side.Remove(order);
   order.price = cmd.new_price;
@@ -210,6 +303,7 @@ void EngineImpl::Handle(const ConfigureSymbol& cmd) noexcept {
       c.max_order_qty.value() <= 0 || c.market_protection_ticks < 0) {
     return reject(RejectReason::kInvalidSymbolConfig);
   }
+  if (RejectReason r = risk_.OnSymbolConfigured(c); r != RejectReason::kNone) return reject(r);
   symbols_[c.symbol.value()] = std::make_unique<SymbolState>(c, k, levels_);
   Emit(SymbolConfigured{c.symbol, k});
 }
@@ -350,5 +444,6 @@ uint64_t Engine::StateDigest() const noexcept { return impl_->StateDigest(); }
 EngineSnapshot Engine::Snapshot() const { return impl_->Snapshot(); }
 absl::Status Engine::Restore(const EngineSnapshot& snapshot) { return impl_->Restore(snapshot); }
 size_t Engine::live_orders() const noexcept { return impl_->live_orders(); }
+const risk::RiskEngine& Engine::risk() const noexcept { return impl_->risk(); }
 
 }  // namespace cascade

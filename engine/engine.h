@@ -11,6 +11,7 @@
 #include "engine/core/command.h"
 #include "engine/core/event.h"
 #include "engine/core/symbol_config.h"
+#include "engine/risk/risk_engine.h"
 #include "engine/snapshot.h"
 
 namespace cascade {
@@ -21,6 +22,9 @@ struct EngineConfig {
   // start-up and an order beyond it is rejected with kOrderPoolExhausted.
   uint32_t max_orders = 1u << 20;
   uint32_t max_accounts = 1u << 16;
+  // Margin buckets (user, insurance funds, fee pool) and (bucket, symbol) positions.
+  uint32_t max_buckets = 1u << 17;
+  uint32_t max_positions = 1u << 18;
   // Events one command may produce before the buffer grows (a deep cascade can exceed it; growth
   // is the only allocation and happens once).
   uint32_t event_buffer_reserve = 1u << 16;
@@ -75,6 +79,8 @@ class Engine {
   [[nodiscard]] EngineSnapshot Snapshot() const;
   [[nodiscard]] absl::Status Restore(const EngineSnapshot& snapshot);
   [[nodiscard]] size_t live_orders() const noexcept;
+  // Margin, liquidation and ADL queries (bucket equity, margins, liquidation price, ADL rank).
+  [[nodiscard]] const risk::RiskEngine& risk() const noexcept;
 
   EngineImpl& impl() noexcept { return *impl_; }
   const EngineImpl& impl() const noexcept { return *impl_; }

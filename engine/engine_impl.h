@@ -10,6 +10,8 @@
 #include "engine/core/event.h"
 #include "engine/core/object_pool.h"
 #include "engine/engine.h"
+#include "engine/risk/liquidation_venue.h"
+#include "engine/risk/risk_engine.h"
 
 namespace cascade {
 
@@ -56,6 +58,22 @@ struct SymbolState {
   bool touched = false;       // book changed during the current command
 };
 
+class EngineImpl;
+
+// How the risk sweep reaches the book: cancels a bucket's orders and sends liquidation IOCs. Kept
+// apart from EngineImpl so the engine itself has no virtual functions; `final` lets the compiler
+// call it directly where it can.
+class EngineVenue final : public risk::LiquidationVenue {
+ public:
+  explicit EngineVenue(EngineImpl& engine) noexcept : engine_(engine) {}
+  void CancelAllOrders(BucketId bucket) noexcept override;
+  Qty SubmitLiquidationIoc(const risk::LiquidationIoc& order) noexcept override;
+  [[nodiscard]] risk::BookTop Top(SymbolId symbol) const noexcept override;
+
+ private:
+  EngineImpl& engine_;
+};
+
 // The engine's state and command handlers. engine.cc holds validation and dispatch; matching.cc
 // holds the matching loop, stop triggering and resting.
 class EngineImpl {
@@ -78,10 +96,12 @@ class EngineImpl {
   [[nodiscard]] SeqNo last_seq() const noexcept { return last_seq_; }
   [[nodiscard]] size_t live_orders() const noexcept { return order_index_.size(); }
   [[nodiscard]] uint64_t StateDigest() const noexcept;
+  [[nodiscard]] const risk::RiskEngine& risk() const noexcept { return risk_; }
   [[nodiscard]] EngineSnapshot Snapshot() const;
   [[nodiscard]] absl::Status Restore(const EngineSnapshot& snapshot);
 
  private:
+  friend class EngineVenue;
   [[nodiscard]] absl::Status RestoreOrder(SymbolState& sym, BookSide& side, const OrderSnapshot& o,
                                           bool pending_stop);
   // Command handlers (engine.cc).
@@ -90,8 +110,19 @@ class EngineImpl {
   void Handle(const AmendOrder& cmd) noexcept;
   void Handle(const MassCancel& cmd) noexcept;
   void Handle(const ConfigureSymbol& cmd) noexcept;
-  template <typename Unsupported>
-  void Handle(const Unsupported& cmd) noexcept;
+  void Handle(const Deposit& cmd) noexcept;
+  void Handle(const Withdraw& cmd) noexcept;
+  void Handle(const SetLeverage& cmd) noexcept;
+  void Handle(const IndexPrice& cmd) noexcept;
+  void Handle(const MarkPrice& cmd) noexcept;
+  void Handle(const FundingRate& cmd) noexcept;
+  void Handle(const Timer& cmd) noexcept;
+  void Handle(const Logon& cmd) noexcept;
+  // Margin check of an order about to enter the book (new, amended or triggered); the price is
+  // its limit, or for a market order the worst price its protection band allows.
+  [[nodiscard]] risk::OrderDecision CheckMargin(SymbolState& sym, const Order& order, Price price,
+                                                Qty qty) const noexcept;
+  [[nodiscard]] Price MarketLimit(SymbolState& sym, Side side) const noexcept;
 
   [[nodiscard]] RejectReason ValidateNewOrder(const SymbolState& sym,
                                               const NewOrder& cmd) const noexcept;
@@ -102,6 +133,8 @@ class EngineImpl {
 
   // Matching (matching.cc).
   void Execute(SymbolState& sym, Order& taker) noexcept;
+  Qty Liquidate(const risk::LiquidationIoc& ioc) noexcept;
+  void CancelBucketOrders(BucketId bucket) noexcept;
   // Returns false when self-trade prevention cancelled the taker.
   bool Match(SymbolState& sym, Order& taker, Price limit) noexcept;
   [[nodiscard]] Qty FillableQty(SymbolState& sym, const Order& taker, Price limit) noexcept;
@@ -122,6 +155,9 @@ class EngineImpl {
               OrderId order = OrderId{0}) noexcept;
 
   EngineConfig config_;
+  risk::RiskEngine risk_;
+  EngineVenue venue_{*this};
+  Order liquidation_taker_;  // the one in-flight liquidation IOC; never in the pool or index
   ObjectPool<Order> orders_;
   ObjectPool<PriceLevel> levels_;
   ObjectPool<AccountState> account_pool_;

@@ -26,15 +26,11 @@ void EngineImpl::Execute(SymbolState& sym, Order& taker) noexcept {
   const bool is_market = taker.type == OrderType::kMarket || taker.type == OrderType::kStopMarket;
   Price limit = taker.price;
   if (is_market) {
-    const PriceLevel* best = sym.Side(Opposite(taker.side)).Best();
-    if (best == nullptr) {
+    limit = MarketLimit(sym, taker.side);
+    if (limit.value() == 0) {  // nothing to fill against
       Expire(taker, ExpireReason::kMarketProtection);
       return Release(taker);
     }
-    const int64_t band = sym.config.market_protection_ticks;
-    limit = taker.side == Side::kBuy
-                ? std::min(Price(best->price.value() + band), sym.config.max_price)
-                : std::max(Price(best->price.value() - band), sym.config.min_price);
   }
   if (taker.tif == TimeInForce::kFok && FillableQty(sym, taker, limit) < taker.open) {
     Expire(taker, ExpireReason::kFok);
@@ -68,12 +64,27 @@ bool EngineImpl::Match(SymbolState& sym, Order& taker, Price limit) noexcept {
     }
     const Qty qty = std::min(taker.open, maker.open);
     const Price price = level->price;  // trades print at the maker's price
+    // The maker committed margin when it rested; the market may have moved since.
+    if (RejectReason r = risk_.MakerRecheck(maker.bucket, maker.symbol, maker.side, price, qty,
+                                            maker.reduce_only);
+        r != RejectReason::kNone) [[unlikely]] {
+      CancelLive(sym, maker,
+                 r == RejectReason::kReduceOnlyWouldIncrease ? CancelReason::kReduceOnly
+                                                             : CancelReason::kMarginRecheck);
+      continue;
+    }
     book.Reduce(maker, qty);
     taker.open -= qty;
     sym.has_last_trade = true;
     sym.last_trade = price;
     Emit(Trade{taker.symbol, price, qty, taker.side, maker.account, maker.id, taker.account,
-               taker.id, maker.open, taker.open, false});
+               taker.id, maker.open, taker.open, taker.liquidation});
+    if (taker.liquidation) [[unlikely]] {
+      risk_.OnLiquidationFill(maker.bucket, price, qty);
+    } else {
+      risk_.OnFill(
+          risk::TradeFill{taker.symbol, price, qty, taker.side, maker.bucket, taker.bucket});
+    }
     if (maker.open.value() == 0) {
       book.Remove(maker);
       Release(maker);
@@ -102,6 +113,7 @@ Qty EngineImpl::FillableQty(SymbolState& sym, const Order& taker, Price limit) n
 void EngineImpl::Rest(SymbolState& sym, Order& order) noexcept {
   const bool ok = sym.Side(order.side).Append(order, order.price);
   CASCADE_ASSERT(ok);  // the level pool is larger than the order pool
+  risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
 }
 
 void EngineImpl::TriggerStops(SymbolState& sym) noexcept {
@@ -118,6 +130,16 @@ void EngineImpl::TriggerStops(SymbolState& sym) noexcept {
     next->pending_stop = false;
     next->type = next->type == OrderType::kStopLimit ? OrderType::kLimit : OrderType::kMarket;
     Emit(OrderTriggered{next->symbol, next->account, next->id, sym.last_trade});
+    // Margin was checked when the stop was placed; the account may have changed since.
+    if (RejectReason r = CheckMargin(sym, *next, next->price, next->open).reason;
+        r != RejectReason::kNone) {
+      Emit(OrderCancelled{next->symbol, next->account, next->id, next->open,
+                          r == RejectReason::kReduceOnlyWouldIncrease
+                              ? CancelReason::kReduceOnly
+                              : CancelReason::kMarginRecheck});
+      Release(*next);
+      continue;
+    }
     Execute(sym, *next);
   }
 }
@@ -127,10 +149,64 @@ void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason)
   if (order.pending_stop) {
     sym.Stops(order.side).Remove(order);
   } else {
+    risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
     sym.Side(order.side).Remove(order);
     Touch(sym);
   }
   Release(order);
+}
+
+// --- liquidation: how the risk sweep reaches the book ---------------------------------------
+
+void EngineImpl::CancelBucketOrders(BucketId bucket) noexcept {
+  const AccountId account = risk_.GetBucket(bucket).account;
+  auto it = accounts_.find(account);
+  if (it == accounts_.end()) return;
+  AccountOrderList& list = it->second->orders;
+  for (auto next = list.begin(); next != list.end();) {
+    Order& order = *next++;  // advance first: cancelling unlinks the order
+    if (order.bucket == bucket) {
+      CancelLive(*FindSymbol(order.symbol), order, CancelReason::kLiquidation);
+    }
+  }
+}
+
+Qty EngineImpl::Liquidate(const risk::LiquidationIoc& ioc) noexcept {
+  SymbolState* sym = FindSymbol(ioc.symbol);
+  CASCADE_ASSERT(sym != nullptr);
+  Order& taker = liquidation_taker_;
+  taker = Order{};
+  taker.account = ioc.account;
+  taker.symbol = ioc.symbol;
+  taker.bucket = ioc.bucket;
+  taker.side = ioc.side;
+  taker.tif = TimeInForce::kIoc;
+  taker.price = ioc.limit;
+  taker.open = ioc.qty;
+  // Never against the owner's own resting orders (another bucket of the same account).
+  taker.stp = StpMode::kCancelMaker;
+  taker.liquidation = true;
+  Touch(*sym);
+  Match(*sym, taker, ioc.limit);
+  const Qty filled = ioc.qty - taker.open;
+  TriggerStops(*sym);  // liquidation prints can set off stops, within the same sweep round
+  return filled;
+}
+
+void EngineVenue::CancelAllOrders(BucketId bucket) noexcept { engine_.CancelBucketOrders(bucket); }
+
+Qty EngineVenue::SubmitLiquidationIoc(const risk::LiquidationIoc& order) noexcept {
+  return engine_.Liquidate(order);
+}
+
+risk::BookTop EngineVenue::Top(SymbolId symbol) const noexcept {
+  const SymbolState* sym = engine_.FindSymbol(symbol);
+  if (sym == nullptr) return {};
+  risk::BookTop top;
+  if (const PriceLevel* bid = sym->bids.Best()) top.bid = bid->price.value();
+  if (const PriceLevel* ask = sym->asks.Best()) top.ask = ask->price.value();
+  if (sym->has_last_trade) top.last = sym->last_trade.value();
+  return top;
 }
 
 void EngineImpl::Expire(Order& order, ExpireReason reason) noexcept {

@@ -37,6 +37,7 @@ struct Order {
   MarginMode margin = MarginMode::kCross;
   bool reduce_only = false;
   bool pending_stop = false;
+  bool liquidation = false;  // a liquidation IOC sent by the risk sweep
 
   // Intrusive hooks must not be copied; the pool resets an order by assigning a fresh one.
   Order() = default;
@@ -58,7 +59,7 @@ struct Order {
     tif = TimeInForce::kGtc;
     stp = StpMode::kNone;
     margin = MarginMode::kCross;
-    reduce_only = pending_stop = false;
+    reduce_only = pending_stop = liquidation = false;
     return *this;
   }
 };
