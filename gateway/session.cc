@@ -10,6 +10,7 @@ namespace {
 // Bytes asked of the kernel per read: large enough that a busy client's burst is taken in a few
 // calls, small next to the per-session queue bound.
 constexpr size_t kReadChunkBytes = 64 * 1024;
+constexpr int kSendBufferBytes = 256 * 1024;
 
 }  // namespace
 
@@ -25,6 +26,9 @@ Session::Session(boost::asio::ip::tcp::socket socket, uint64_t id, const Session
 void Session::Start() {
   boost::system::error_code ignored;
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+  // A fixed kernel buffer keeps what a non-reading client can pin bounded too (the default grows
+  // to megabytes), so that the gateway's own queue limit decides when it is cut off.
+  socket_.set_option(boost::asio::socket_base::send_buffer_size(kSendBufferBytes), ignored);
   timer_.expires_after(std::chrono::milliseconds(limits_.logon_timeout_ms));
   timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (!ec && self->state_ == State::kAwaitingLogon) self->handler_.OnLogonTimeout(*self);
