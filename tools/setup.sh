@@ -8,6 +8,7 @@ packages=(
   libboost-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
   libbenchmark-dev libgtest-dev libgmock-dev
   clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
+  chromium                   # renders the replay's HTML report in a test
 )
 
 missing=()
