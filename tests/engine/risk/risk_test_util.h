@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "engine/core/event.h"
 #include "engine/core/symbol_config.h"
 #include "engine/risk/presets.h"
@@ -41,6 +43,69 @@ std::vector<T> EventsOf(const std::vector<Event>& events) {
   return out;
 }
 
+// One line per event, for comparing streams and for failure messages. Covers the events the risk
+// engine and the FakeVenue emit.
+inline std::string EventText(const Event& e) {
+  std::string head = absl::StrCat(e.seq.value(), "@", e.ts.value(), " ");
+  return std::visit(
+      [&](const auto& b) -> std::string {
+        using T = std::decay_t<decltype(b)>;
+        if constexpr (std::is_same_v<T, MarginCall>) {
+          return absl::StrCat(head, "MarginCall b", b.bucket.value(), " s", b.symbol.value(), " r",
+                              b.round, " eq ", b.equity.value(), " mm ", b.maintenance.value());
+        } else if constexpr (std::is_same_v<T, LiquidationOrder>) {
+          return absl::StrCat(head, "LiquidationOrder b", b.bucket.value(), " s", b.symbol.value(),
+                              " r", b.round, " side ", static_cast<int>(b.side), " q ",
+                              b.qty.value(), " limit ", b.limit_price.value(), " bp ",
+                              b.bankruptcy_quote.value());
+        } else if constexpr (std::is_same_v<T, LiquidationFill>) {
+          return absl::StrCat(head, "LiquidationFill b", b.bucket.value(), " r", b.round, " ",
+                              b.qty.value(), "@", b.price.value(), " quote ", b.quote.value(),
+                              " share ", b.bankruptcy_share.value(), " fee ", b.fee_to_fund.value(),
+                              " paid ", b.fund_paid.value());
+        } else if constexpr (std::is_same_v<T, Takeover>) {
+          return absl::StrCat(head, "Takeover b", b.bucket.value(), " s", b.symbol.value(), " r",
+                              b.round, " q ", b.qty.value(), " bp ", b.bankruptcy_quote.value());
+        } else if constexpr (std::is_same_v<T, AdlFill>) {
+          return absl::StrCat(head, "AdlFill b", b.bucket.value(), " r", b.round, " counter b",
+                              b.counter_bucket.value(), " q ", b.qty.value(), " quote ",
+                              b.quote.value(), " score ", b.score);
+        } else if constexpr (std::is_same_v<T, BadDebt>) {
+          return absl::StrCat(head, "BadDebt b", b.bucket.value(), " r", b.round, " ",
+                              b.amount.value());
+        } else if constexpr (std::is_same_v<T, FundingPayment>) {
+          return absl::StrCat(head, "FundingPayment s", b.symbol.value(), " rate ", b.rate,
+                              " paid ", b.paid_by_payers.value(), " residual ",
+                              b.residual_to_fund.value());
+        } else if constexpr (std::is_same_v<T, BucketState>) {
+          return absl::StrCat(head, "BucketState b", b.bucket.value(), " r", b.round, " quote ",
+                              b.quote.value(), " eq ", b.equity.value(), " mm ",
+                              b.maintenance.value(), " liq ", b.in_liquidation);
+        } else if constexpr (std::is_same_v<T, MarkUpdated>) {
+          return absl::StrCat(head, "MarkUpdated s", b.symbol.value(), " ", b.mark.value(),
+                              " index ", b.index.value());
+        } else if constexpr (std::is_same_v<T, Trade>) {
+          return absl::StrCat(head, "Trade s", b.symbol.value(), " ", b.qty.value(), "@",
+                              b.price.value(), " maker a", b.maker_account.value(), " taker a",
+                              b.taker_account.value(), " liq ", b.liquidation);
+        } else if constexpr (std::is_same_v<T, OrderCancelled>) {
+          return absl::StrCat(head, "OrderCancelled a", b.account.value(), " o", b.order_id.value(),
+                              " reason ", static_cast<int>(b.reason));
+        } else if constexpr (std::is_same_v<T, BalanceChanged>) {
+          return absl::StrCat(head, "BalanceChanged b", b.bucket.value(), " ", b.amount.value());
+        } else {
+          return absl::StrCat(head, "event#", e.body.index());
+        }
+      },
+      e.body);
+}
+
+inline std::string EventsText(const std::vector<Event>& events) {
+  std::string out;
+  for (const Event& e : events) absl::StrAppend(&out, EventText(e), "\n");
+  return out;
+}
+
 // A RiskEngine with a FakeVenue, driven one command at a time like Engine::Apply.
 class Driver {
  public:
@@ -63,7 +128,11 @@ class Driver {
     venue.ts = Timestamp{ts};
     risk.BeginCommand(SeqNo{seq}, Timestamp{ts}, &events);
   }
-  SweepResult End() { return last = risk.Sweep(venue); }
+  SweepResult End() {
+    last = risk.Sweep(venue);
+    all.insert(all.end(), events.begin(), events.end());
+    return last;
+  }
 
   BucketId Deposit(uint32_t account, int64_t atoms, MarginMode mode = MarginMode::kCross,
                    SymbolId symbol = SymbolId{1}) {
@@ -91,7 +160,8 @@ class Driver {
   }
 
   RiskEngine risk;
-  std::vector<Event> events;
+  std::vector<Event> events;  // the current command's
+  std::vector<Event> all;     // every command's, in order
   FakeVenue venue;
   SweepResult last{};
   uint64_t seq = 0;
