@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 namespace cascade::journal {
 namespace {
@@ -54,10 +56,38 @@ TEST(FormatTest, FramesArePaddedToEightBytes) {
   EXPECT_EQ(FrameBytes(144), 152u);
 }
 
-TEST(FormatTest, FrameCrcIsCrc32OfLengthThenPayload) {
-  // zlib.crc32(b"\x03\x00\x00\x00abc") == 0x66e15d33
+TEST(FormatTest, FrameCrcIsCrc32cOfLengthThenPayload) {
+  // crc32c(b"\x03\x00\x00\x00abc"), computed bit by bit in make_v0_journal.py's way
   const uint8_t payload[] = {'a', 'b', 'c'};
-  EXPECT_EQ(FrameCrc(payload), 0x66e15d33u);
+  EXPECT_EQ(FrameCrc(payload), 0x551483f8u);
+}
+
+TEST(FormatTest, Crc32cMatchesTheStandardCheckValue) {
+  const std::string_view check = "123456789";
+  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(check.data()),
+                                       check.size());
+  EXPECT_EQ(Crc32c(bytes), 0xe3069283u);
+  EXPECT_EQ(Crc32cPortable(bytes), 0xe3069283u);
+}
+
+// The hardware path (where the CPU has one) and Boost.CRC agree on every length and alignment,
+// and both continue a checksum across pieces.
+TEST(FormatTest, HardwareAndPortableCrc32cAgree) {
+  std::vector<uint8_t> data(300);
+  uint32_t x = 1;
+  for (uint8_t& b : data) {
+    x = x * 1103515245u + 12345u;
+    b = static_cast<uint8_t>(x >> 24);
+  }
+  for (size_t start = 0; start < 8; ++start) {
+    for (size_t n = 0; start + n <= data.size(); n += 7) {
+      const std::span<const uint8_t> piece(data.data() + start, n);
+      ASSERT_EQ(Crc32c(piece), Crc32cPortable(piece)) << start << "+" << n;
+    }
+  }
+  const std::span<const uint8_t> all(data);
+  EXPECT_EQ(Crc32c(all.subspan(100), Crc32c(all.first(100))), Crc32c(all));
+  EXPECT_EQ(Crc32cPortable(all.subspan(37), Crc32cPortable(all.first(37))), Crc32cPortable(all));
 }
 
 }  // namespace

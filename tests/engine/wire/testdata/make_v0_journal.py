@@ -5,7 +5,7 @@ This is how the checked-in old journal was made; it does not run in the build. I
 the FlatBuffers encoding (as a revision-0 build's encoder would lay tables out differently from
 the current one, which is part of what the test covers) and writes the journal format of
 engine/journal/format.h by hand: a 64-byte header, then 8-byte-aligned frames of
-(u32 length, u32 CRC-32 of length bytes + payload, payload, zero padding).
+(u32 length, u32 CRC-32C of length bytes + payload, payload, zero padding).
 
 Usage: make_v0_journal.py [OUT]   (run from this directory; default OUT v0_input.journal)
 """
@@ -14,11 +14,19 @@ import struct
 import subprocess
 import sys
 import tempfile
-import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA = os.path.join(HERE, "messages_v0.fbs")
 INPUT = os.path.join(HERE, "v0_input.jsonl")
+
+
+def crc32c(data, crc=0):
+    crc ^= 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
 
 
 def fnv1a64(data):
@@ -32,12 +40,12 @@ def fnv1a64(data):
 def header(schema_hash, created_ns, version):
     body = b"CSCDJRNL" + struct.pack("<HHIQq", 1, 1, 64, schema_hash, created_ns)
     body += version.encode().ljust(24, b"\0") + struct.pack("<I", 0)
-    return body + struct.pack("<I", zlib.crc32(body))
+    return body + struct.pack("<I", crc32c(body))
 
 
 def frame(payload):
     length = struct.pack("<I", len(payload))
-    crc = zlib.crc32(length + payload)
+    crc = crc32c(length + payload)
     out = length + struct.pack("<I", crc) + payload
     return out + b"\0" * (-len(out) % 8)
 
