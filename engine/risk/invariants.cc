@@ -27,8 +27,7 @@ std::string Str(int128 v) {
 absl::Status InvariantChecker::Check(std::span<const Event> events) {
   if (absl::Status s = CheckEvents(events); !s.ok()) return s;
   if (absl::Status s = CheckConservation(); !s.ok()) return s;
-  if (absl::Status s = CheckBuckets(); !s.ok()) return s;
-  return CheckTriggerIndex();
+  return CheckBuckets();
 }
 
 absl::Status InvariantChecker::CheckEvents(std::span<const Event> events) {
@@ -92,41 +91,37 @@ absl::Status InvariantChecker::CheckConservation() const {
 }
 
 absl::Status InvariantChecker::CheckBuckets() const {
-  // 3: no negative equity without BAD_DEBT; 4: nothing liquidatable outside the retry queue.
-  for (uint32_t i = 0; i < engine_.bucket_count_; ++i) {
-    const Bucket& b = engine_.B(i);
-    if (b.kind != BucketKind::kUser) continue;
-    const Margins m = engine_.Compute(b, false);
-    if (m.equity < 0 && !bad_debt_.contains(i)) {
-      return absl::InternalError(
-          absl::StrCat("3: bucket ", i, " has equity ", Str(m.equity), " and no BAD_DEBT"));
-    }
-    if (m.maintenance > 0 && m.equity < m.maintenance && !b.in_retry) {
-      return absl::InternalError(absl::StrCat("4: bucket ", i, " is liquidatable (equity ",
-                                              Str(m.equity), " < MM ", Str(m.maintenance),
-                                              ") outside the retry queue"));
-    }
-    if (b.in_retry != (b.in_liquidation && b.parked)) {
-      return absl::InternalError(absl::StrCat("4: bucket ", i, " retry state inconsistent"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status InvariantChecker::CheckTriggerIndex() const {
+  // 3: no negative equity without BAD_DEBT; 4: nothing liquidatable outside the retry queue;
   // 10: every indexed entry carries the trigger a full recomputation gives, and a liquidatable
-  // bucket has every entry crossed.
+  // bucket has every entry crossed. One pass, so that it can run after every event.
   size_t indexed = 0;
   for (uint32_t i = 0; i < engine_.bucket_count_; ++i) {
     const Bucket& b = engine_.B(i);
-    int128 total = b.quote;
+    int128 equity = b.quote;
+    int128 maintenance = 0;
     for (const Position& p : b.positions) {
       if (p.size == 0) continue;
       const SymbolState& s = engine_.S(p.symbol);
       const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
-      total += value - MaintenanceMargin(s.tiers, value < 0 ? -value : value);
+      equity += value;
+      maintenance += MaintenanceMargin(s.tiers, value < 0 ? -value : value);
     }
-    const bool liquidatable = engine_.Liquidatable(b);
+    const bool liquidatable = maintenance > 0 && equity < maintenance;
+    if (b.kind == BucketKind::kUser) {
+      if (equity < 0 && !bad_debt_.contains(i)) {
+        return absl::InternalError(
+            absl::StrCat("3: bucket ", i, " has equity ", Str(equity), " and no BAD_DEBT"));
+      }
+      if (liquidatable && !b.in_retry) {
+        return absl::InternalError(absl::StrCat("4: bucket ", i, " is liquidatable (equity ",
+                                                Str(equity), " < MM ", Str(maintenance),
+                                                ") outside the retry queue"));
+      }
+      if (b.in_retry != (b.in_liquidation && b.parked)) {
+        return absl::InternalError(absl::StrCat("4: bucket ", i, " retry state inconsistent"));
+      }
+    }
+    const int128 total = equity - maintenance;
     for (const Position& p : b.positions) {
       const bool should = b.kind == BucketKind::kUser && !b.parked && p.size != 0;
       if (!should) {

@@ -24,7 +24,6 @@ class InvariantChecker {
   absl::Status CheckEvents(std::span<const Event> events);
   absl::Status CheckConservation() const;
   absl::Status CheckBuckets() const;
-  absl::Status CheckTriggerIndex() const;
 
   const RiskEngine& engine_;
   absl::flat_hash_set<uint32_t> bad_debt_;  // buckets a BAD_DEBT event named

@@ -186,6 +186,7 @@ class RiskEngine {
     int128 maintenance;
     uint32_t bucket;
     uint32_t round;
+    bool backstop_only;  // already liquidated in this sweep: no second book order
   };
   struct AdlCandidate {
     int64_t score;
@@ -244,10 +245,12 @@ class RiskEngine {
 
   // sweep.cc: rounds and liquidate()
   void CollectRound(uint32_t round, bool with_retries) noexcept;
-  void Liquidate(Bucket& b, uint32_t round, SweepResult& result, LiquidationVenue& venue) noexcept;
+  void Liquidate(Bucket& b, uint32_t round, bool backstop_only, SweepResult& result,
+                 LiquidationVenue& venue) noexcept;
+  [[nodiscard]] bool NeedsBackstop(const Bucket& b, const Margins& m) const noexcept;
   Position* LargestMaintenance(Bucket& b) noexcept;
   // One position of a liquidatable bucket; false when the bucket must wait in the retry queue.
-  bool LiquidatePosition(Bucket& b, Position& p, uint32_t round, SweepResult& result,
+  bool LiquidatePosition(Bucket& b, Position& p, uint32_t round, bool use_book, SweepResult& result,
                          LiquidationVenue& venue) noexcept;
   int64_t LiquidationSize(Bucket& b, const Position& p, const Margins& m) noexcept;
   void SettleNegativeBalances(uint32_t round, SweepResult& result) noexcept;

@@ -45,7 +45,7 @@ SweepResult RiskEngine::Sweep(LiquidationVenue& venue) noexcept {
         Release(b);
         continue;
       }
-      Liquidate(b, c.round, result, venue);
+      Liquidate(b, c.round, c.backstop_only, result, venue);
     }
     result.depth = round + 1;
     UpdateMarks(venue);
@@ -58,7 +58,7 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
   candidates_.clear();
   deferred_.clear();
   ++collect_;
-  if (with_retries) {
+  if (with_retries) {  // a new input: every waiting bucket gets its next turn (or is released)
     while (!retry_.empty()) {
       Bucket& b = retry_.front();
       retry_.pop_front();
@@ -66,7 +66,7 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
       b.collected_in = collect_;
       const Margins m = Compute(b, false);
       if (m.maintenance > 0 && m.equity < m.maintenance) {
-        candidates_.push_back({m.equity, m.maintenance, b.id.value(), b.origin_round});
+        candidates_.push_back({m.equity, m.maintenance, b.id.value(), b.origin_round, false});
       } else {
         Release(b);
       }
@@ -84,7 +84,7 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
       if (b.liquidated_in_sweep == sweep_) {
         deferred_.push_back(b.id.value());  // once per sweep: it waits for the next input
       } else {
-        candidates_.push_back({m.equity, m.maintenance, b.id.value(), round});
+        candidates_.push_back({m.equity, m.maintenance, b.id.value(), round, false});
       }
     });
   }
@@ -93,6 +93,18 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
     b.in_liquidation = true;
     Park(b);
     Retry(b, b.origin_round);
+  }
+  if (with_retries) return;
+  // A bucket that waits since an earlier round of this sweep keeps its place while it can still
+  // use the book on a later input; once later rounds push it under the backstop threshold (or
+  // below zero equity) the backstop cannot wait: no second book order, straight to step 6.
+  for (auto it = retry_.begin(); it != retry_.end();) {
+    Bucket& b = *it++;
+    const Margins m = Compute(b, false);
+    if (!(m.maintenance > 0 && m.equity < m.maintenance) || !NeedsBackstop(b, m)) continue;
+    retry_.erase(retry_.iterator_to(b));
+    b.in_retry = false;
+    candidates_.push_back({m.equity, m.maintenance, b.id.value(), b.origin_round, true});
   }
 }
 
@@ -112,9 +124,18 @@ void RiskEngine::CollectLiquidatable(std::vector<BucketId>& out) noexcept {
   std::sort(out.begin(), out.end());
 }
 
-void RiskEngine::Liquidate(Bucket& b, uint32_t round, SweepResult& result,
+bool RiskEngine::NeedsBackstop(const Bucket& b, const Margins& m) const noexcept {
+  if (m.equity < 0) return true;
+  int64_t threshold = 0;
+  for (const Position& p : b.positions) {
+    if (p.size != 0) threshold = std::max(threshold, S(p.symbol).config.risk.backstop_threshold);
+  }
+  return m.equity * kE < m.maintenance * threshold;
+}
+
+void RiskEngine::Liquidate(Bucket& b, uint32_t round, bool backstop_only, SweepResult& result,
                            LiquidationVenue& venue) noexcept {
-  ++result.liquidations;
+  if (!backstop_only) ++result.liquidations;
   b.in_liquidation = true;
   b.liquidated_in_sweep = sweep_;
   b.origin_round = round;
@@ -129,7 +150,7 @@ void RiskEngine::Liquidate(Bucket& b, uint32_t round, SweepResult& result,
     CASCADE_ASSERT(guard <= 2u * config_.max_symbols + 2);
     if (!Liquidatable(b)) break;
     Position* p = LargestMaintenance(b);
-    if (!LiquidatePosition(b, *p, round, result, venue)) {
+    if (!LiquidatePosition(b, *p, round, !backstop_only, result, venue)) {
       waiting = true;
       break;
     }
@@ -162,8 +183,8 @@ Position* RiskEngine::LargestMaintenance(Bucket& b) noexcept {
   return worst;
 }
 
-bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, uint32_t round, SweepResult& result,
-                                   LiquidationVenue& venue) noexcept {
+bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, uint32_t round, bool use_book,
+                                   SweepResult& result, LiquidationVenue& venue) noexcept {
   SymbolState& s = S(p.symbol);
   const RiskParams& r = s.config.risk;
   const Margins m = Compute(b, false);
@@ -174,7 +195,7 @@ bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, uint32_t round, Sweep
   const int128 bp = value - FloorDiv(m.equity * mm_pos, m.maintenance);
   const int64_t lots = p.size > 0 ? p.size : -p.size;
   const Side side = p.size > 0 ? Side::kSell : Side::kBuy;
-  const int64_t qty = LiquidationSize(b, p, m);
+  const int64_t qty = use_book ? LiquidationSize(b, p, m) : 0;
   ctx_ = LiquidationContext{true, b.id.value(), p.symbol, round, side, 0, lots, 0, bp, 0};
   if (qty > 0) {
     const int128 share = qty == lots ? bp : CeilDiv(bp * qty, lots);
@@ -202,7 +223,8 @@ bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, uint32_t round, Sweep
   if (ctx_.filled == lots) return true;  // position closed on the book
   if (!Liquidatable(b)) return true;     // compliant again: stop
   const Margins after = Compute(b, false);
-  if (r.backstop_threshold > 0 && after.equity * kE >= after.maintenance * r.backstop_threshold) {
+  if (use_book && r.backstop_threshold > 0 &&
+      after.equity * kE >= after.maintenance * r.backstop_threshold) {
     return false;  // keep using the book: retry on a later input
   }
   Backstop(b, p, round, ctx_.bp_quote - ctx_.assigned, result);

@@ -43,6 +43,25 @@ std::vector<T> EventsOf(const std::vector<Event>& events) {
   return out;
 }
 
+// Portable generator: the test must see the same population on every standard library.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int64_t Uniform(int64_t lo, int64_t hi) {  // inclusive
+    return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1));
+  }
+  bool Chance(int percent) { return Uniform(0, 99) < percent; }
+
+ private:
+  uint64_t state_;
+};
+
 // One line per event, for comparing streams and for failure messages. Covers the events the risk
 // engine and the FakeVenue emit.
 inline std::string EventText(const Event& e) {
@@ -130,7 +149,7 @@ class Driver {
   }
   SweepResult End() {
     last = risk.Sweep(venue);
-    all.insert(all.end(), events.begin(), events.end());
+    if (keep_all) all.insert(all.end(), events.begin(), events.end());
     return last;
   }
 
@@ -161,7 +180,8 @@ class Driver {
 
   RiskEngine risk;
   std::vector<Event> events;  // the current command's
-  std::vector<Event> all;     // every command's, in order
+  std::vector<Event> all;     // every command's, in order (when keep_all)
+  bool keep_all = true;
   FakeVenue venue;
   SweepResult last{};
   uint64_t seq = 0;

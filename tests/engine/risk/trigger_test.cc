@@ -15,25 +15,7 @@ namespace {
 using testing::BtcConfig;
 using testing::Driver;
 using testing::kUsd;
-
-// Portable generator: the test must see the same population on every standard library.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int64_t Uniform(int64_t lo, int64_t hi) {  // inclusive
-    return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1));
-  }
-  bool Chance(int percent) { return Uniform(0, 99) < percent; }
-
- private:
-  uint64_t state_;
-};
+using testing::Rng;
 
 int64_t Steps(int64_t fallback) {
   const char* env = std::getenv("CASCADE_RISK_TEST_SCALE");
