@@ -68,8 +68,18 @@ SymbolConfig TestSymbol(SymbolId id) {
 }
 
 // Small pools: these tests need a handful of orders, and a default engine reserves for a million.
-constexpr EngineConfig kTestConfig{
-    .max_symbols = 64, .max_orders = 4'096, .max_accounts = 64, .event_buffer_reserve = 1'024};
+constexpr EngineConfig kTestConfig{.max_symbols = 64,
+                                   .max_orders = 4'096,
+                                   .max_accounts = 64,
+                                   .max_buckets = 256,
+                                   .max_positions = 1'024,
+                                   .event_buffer_reserve = 1'024};
+
+constexpr EngineConfig WithMaxOrders(uint32_t max_orders) {
+  EngineConfig config = kTestConfig;
+  config.max_orders = max_orders;
+  return config;
+}
 
 class EngineTest : public ::testing::Test {
  protected:
@@ -346,6 +356,13 @@ TEST_F(EngineTest, CancelAndAmendOnUnknownSymbolAreRejected) {
   EXPECT_EQ(OrderOf(kA, 1).open, Qty{1});
 }
 
+TEST_F(EngineTest, LogonIsRejectedBecauseSessionsBelongToTheGateway) {
+  const Events events = Apply(Logon{});
+  EXPECT_EQ(RejectOf(events), RejectReason::kUnsupportedCommand);
+  EXPECT_EQ(First<CommandRejected>(events).command, CommandBody(Logon{}).index());
+  EXPECT_EQ(engine_->last_seq(), SeqNo{seq_});
+}
+
 TEST_F(EngineTest, QuantityIsValidated) {
   EXPECT_EQ(RejectOf(Apply(Limit(kA, 1, kBuy, 100, 0))), RejectReason::kInvalidQuantity);
   EXPECT_EQ(RejectOf(Apply(Limit(kA, 1, kBuy, 100, -3))), RejectReason::kInvalidQuantity);
@@ -435,7 +452,7 @@ TEST_F(EngineTest, DuplicateOrderIdIsRejected) {
 
 // Bug class: capacity exhaustion dropping an order silently.
 TEST_F(EngineTest, OrderPoolExhaustionIsRejectedNotDropped) {
-  Reset(EngineConfig{.max_orders = 3, .max_accounts = 64, .event_buffer_reserve = 64});
+  Reset(WithMaxOrders(3));
   Apply(Limit(kA, 1, kBuy, 100, 1));
   Apply(Limit(kA, 2, kBuy, 99, 1));
   Apply(StopMarket(kA, 3, kBuy, 200, 1));
@@ -1219,7 +1236,7 @@ TEST_F(EngineTest, RejectReasonsAreBanded) {
     EXPECT_EQ(r, c.expected) << c.what;
     EXPECT_EQ(static_cast<int>(r) / 100, 3) << c.what;
   }
-  Reset(EngineConfig{.max_orders = 1, .max_accounts = 64, .event_buffer_reserve = 64});
+  Reset(WithMaxOrders(1));
   Apply(Limit(kA, 1, kBuy, 100, 1));
   const RejectReason full = RejectOf(Apply(Limit(kA, 2, kBuy, 100, 1)));
   EXPECT_EQ(full, RejectReason::kOrderPoolExhausted);
