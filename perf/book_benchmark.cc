@@ -25,25 +25,25 @@ const Workload& Cached(Workload (*generate)()) {
 }
 
 void BM_Book_Add(benchmark::State& state) {
-  RunWorkload(state, Cached(&AddWorkload), "BM_Book_Add");
+  RunWorkload(state, Cached(+[] { return AddWorkload(); }), "BM_Book_Add");
 }
 void BM_Book_Cancel(benchmark::State& state) {
-  RunWorkload(state, Cached(&CancelWorkload), "BM_Book_Cancel");
+  RunWorkload(state, Cached(+[] { return CancelWorkload(); }), "BM_Book_Cancel");
 }
 void BM_Book_AggressiveMatch(benchmark::State& state) {
-  RunWorkload(state, Cached(&AggressiveMatchWorkload), "BM_Book_AggressiveMatch");
+  RunWorkload(state, Cached(+[] { return AggressiveMatchWorkload(); }), "BM_Book_AggressiveMatch");
 }
 void BM_Book_Amend(benchmark::State& state) {
-  RunWorkload(state, Cached(&AmendWorkload), "BM_Book_Amend");
+  RunWorkload(state, Cached(+[] { return AmendWorkload(); }), "BM_Book_Amend");
 }
 void BM_Book_ExchangeCoreMix(benchmark::State& state) {
-  RunWorkload(state, Cached(&ExchangeCoreMixWorkload), "BM_Book_ExchangeCoreMix");
+  RunWorkload(state, Cached(+[] { return ExchangeCoreMixWorkload(); }), "BM_Book_ExchangeCoreMix");
 }
 void BM_Book_DeepBook(benchmark::State& state) {
-  RunWorkload(state, Cached(&DeepBookWorkload), "BM_Book_DeepBook");
+  RunWorkload(state, Cached(+[] { return DeepBookWorkload(); }), "BM_Book_DeepBook");
 }
 void BM_Book_FlashCrash(benchmark::State& state) {
-  RunWorkload(state, Cached(&FlashCrashWorkload), "BM_Book_FlashCrash");
+  RunWorkload(state, Cached(+[] { return FlashCrashWorkload(); }), "BM_Book_FlashCrash");
 }
 
 BENCHMARK(BM_Book_Add)->Iterations(kAddOps);

@@ -271,19 +271,19 @@ void MixOp(StreamBuilder& b, int64_t band, size_t target) {
 
 }  // namespace
 
-Workload AddWorkload() {
+Workload AddWorkload(size_t ops) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 1);
   b.StartTimed();
-  Populate(b, kAddOps, 1000);
+  Populate(b, ops, 1000);
   b.Finish();
   return w;
 }
 
-Workload CancelWorkload() {
+Workload CancelWorkload(size_t ops) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 1);
-  Populate(b, kCancelOps, 1000);
+  Populate(b, ops, 1000);
   std::vector<LiveOrder> orders = b.live(Side::kBuy);
   orders.insert(orders.end(), b.live(Side::kSell).begin(), b.live(Side::kSell).end());
   for (size_t i = orders.size(); i > 1; --i) std::swap(orders[i - 1], orders[b.rng().Below(i)]);
@@ -293,7 +293,7 @@ Workload CancelWorkload() {
   return w;
 }
 
-Workload AggressiveMatchWorkload() {
+Workload AggressiveMatchWorkload(size_t ops) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 2);
   Rng& rng = b.rng();
@@ -303,7 +303,7 @@ Workload AggressiveMatchWorkload() {
     }
   }
   b.StartTimed();
-  for (size_t i = 0; i < kAggressiveMatchOps; ++i) {
+  for (size_t i = 0; i < ops; ++i) {
     b.New(Side::kBuy, TimeInForce::kIoc, *b.Best(Side::kSell) + 10, rng.Range(1, 100),
           1000 + AnyAccount(rng));
   }
@@ -311,13 +311,13 @@ Workload AggressiveMatchWorkload() {
   return w;
 }
 
-Workload AmendWorkload() {
+Workload AmendWorkload(size_t ops) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 3);
   Rng& rng = b.rng();
   Populate(b, 1000, 750);
   b.StartTimed();
-  for (size_t i = 0; i < kAmendOps; ++i) {
+  for (size_t i = 0; i < ops; ++i) {
     Side side;
     const LiveOrder o = *b.RandomLive(&side);
     if (rng.Below(2) == 0) {
@@ -333,29 +333,29 @@ Workload AmendWorkload() {
   return w;
 }
 
-Workload ExchangeCoreMixWorkload() {
+Workload ExchangeCoreMixWorkload(size_t ops) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 4);
   Populate(b, 1000, 750);
   for (int i = 0; i < 500'000; ++i) MixOp(b, 750, 1000);
   b.StartTimed();
-  for (size_t i = 0; i < kExchangeCoreMixOps; ++i) MixOp(b, 750, 1000);
+  for (size_t i = 0; i < ops; ++i) MixOp(b, 750, 1000);
   b.Finish();
   return w;
 }
 
-Workload DeepBookWorkload() {
+Workload DeepBookWorkload(size_t ops) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 5);
   Populate(b, 100'000, 10'000);
   for (int i = 0; i < 200'000; ++i) MixOp(b, 10'000, 100'000);
   b.StartTimed();
-  for (size_t i = 0; i < kDeepBookOps; ++i) MixOp(b, 10'000, 100'000);
+  for (size_t i = 0; i < ops; ++i) MixOp(b, 10'000, 100'000);
   b.Finish();
   return w;
 }
 
-Workload FlashCrashWorkload() {
+Workload FlashCrashWorkload(size_t ops) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 6);
   Rng& rng = b.rng();
@@ -374,7 +374,7 @@ Workload FlashCrashWorkload() {
           OrderType::kStopMarket, kMid - 1 - rng.Range(0, kDepthTicks - 1));
   }
   b.StartTimed();
-  while (b.timed_ops() < kFlashCrashOps) {
+  while (b.timed_ops() < ops) {
     // Once the bids are nearly gone the sellers keep hitting whatever the dip buyers leave.
     const int64_t bid = b.Best(Side::kBuy).value_or(kMid - kDepthTicks);
     const uint64_t r = rng.Below(100);
