@@ -16,6 +16,7 @@
 
 #include "engine/core/format.h"
 #include "engine/engine.h"
+#include "engine/wire/samples.h"
 
 namespace {
 std::atomic<uint64_t> g_allocations{0};
@@ -94,7 +95,18 @@ SymbolConfig Config() {
 // cancels and amends name recently issued ids, some of them finished (rejected, which must not
 // allocate either). Prices sit in a narrow band so that orders cross and stops trigger often.
 // Stop-limit orders keep the random limit price they were given.
-std::vector<Command> MixedStream(size_t n, uint64_t seed) {
+struct StreamShape {
+  int64_t mid = kMid;
+  uint64_t first_seq = 2;
+  int64_t ts_step_ns = 1;
+  // Every `index_every` commands (0: never), an index price that random-walks around the mid, so
+  // that a margined symbol's mark moves, buckets are re-valued and some get liquidated.
+  int64_t index_every = 0;
+};
+
+std::vector<Command> MixedStream(size_t n, uint64_t seed, const StreamShape& shape = {}) {
+  const int64_t mid = shape.mid;
+  int64_t index = shape.mid;
   Rng rng(seed);
   std::vector<Command> out;
   out.reserve(n);
@@ -107,7 +119,14 @@ std::vector<Command> MixedStream(size_t n, uint64_t seed) {
   };
   uint64_t next_id = 1;
   for (size_t i = 0; i < n; ++i) {
-    Command c{SeqNo{i + 2}, Timestamp{static_cast<int64_t>(i + 2)}, Timer{}};
+    Command c{SeqNo{shape.first_seq + i},
+              Timestamp{static_cast<int64_t>(shape.first_seq + i) * shape.ts_step_ns}, Timer{}};
+    if (shape.index_every > 0 && static_cast<int64_t>(i) % shape.index_every == 0) {
+      index = std::clamp<int64_t>(index + rng.Range(-20, 20), mid - 200, mid + 200);
+      c.body = IndexPrice{kSymbol, Price{index}};
+      out.push_back(c);
+      continue;
+    }
     const int64_t r = rng.Range(0, 99);
     const AccountId account{static_cast<uint32_t>(rng.Range(1, 20))};
     if (r < 60 || issued.empty()) {
@@ -117,7 +136,7 @@ std::vector<Command> MixedStream(size_t n, uint64_t seed) {
       o.qty = Qty{rng.Range(1, 50)};
       // Resting orders spread over 60 ticks; takers reach a few ticks through the mid.
       const int64_t away = rng.Range(-5, 30);
-      o.price = Price{o.side == Side::kBuy ? kMid - away : kMid + away};
+      o.price = Price{o.side == Side::kBuy ? mid - away : mid + away};
       const int64_t kind = rng.Range(0, 99);
       if (kind < 50) {
         o.tif = TimeInForce::kGtc;
@@ -134,7 +153,7 @@ std::vector<Command> MixedStream(size_t n, uint64_t seed) {
         o.qty = Qty{rng.Range(20, 400)};
       } else {
         o.type = rng.Range(0, 1) == 0 ? OrderType::kStopLimit : OrderType::kStopMarket;
-        o.stop_price = Price{kMid + rng.Range(-25, 25)};
+        o.stop_price = Price{mid + rng.Range(-25, 25)};
       }
       issued.push_back(o);
       c.body = o;
@@ -149,7 +168,7 @@ std::vector<Command> MixedStream(size_t n, uint64_t seed) {
       } else {  // moves, possibly across the book
         const int64_t away = rng.Range(-5, 30);
         c.body = AmendOrder{kSymbol, o.account, o.order_id,
-                            Price{o.side == Side::kBuy ? kMid - away : kMid + away},
+                            Price{o.side == Side::kBuy ? mid - away : mid + away},
                             Qty{rng.Range(1, 50)}};
       }
     } else {
@@ -162,7 +181,8 @@ std::vector<Command> MixedStream(size_t n, uint64_t seed) {
 
 struct Coverage {
   uint64_t trades = 0, triggered = 0, amended_kept = 0, amended_moved = 0, cancelled = 0,
-           expired_ioc = 0, expired_fok = 0, expired_market = 0, rejected = 0, accepted = 0;
+           expired_ioc = 0, expired_fok = 0, expired_market = 0, rejected = 0, accepted = 0,
+           marks = 0, margin_calls = 0, liquidation_orders = 0, funding = 0;
 };
 
 void Tally(std::span<const Event> events, Coverage& c) {
@@ -172,6 +192,10 @@ void Tally(std::span<const Event> events, Coverage& c) {
     if (std::holds_alternative<OrderCancelled>(e.body)) ++c.cancelled;
     if (std::holds_alternative<CommandRejected>(e.body)) ++c.rejected;
     if (std::holds_alternative<OrderAccepted>(e.body)) ++c.accepted;
+    if (std::holds_alternative<MarkUpdated>(e.body)) ++c.marks;
+    if (std::holds_alternative<MarginCall>(e.body)) ++c.margin_calls;
+    if (std::holds_alternative<LiquidationOrder>(e.body)) ++c.liquidation_orders;
+    if (std::holds_alternative<FundingPayment>(e.body)) ++c.funding;
     if (const auto* a = std::get_if<OrderAmended>(&e.body)) {
       ++(a->priority_kept ? c.amended_kept : c.amended_moved);
     }
@@ -183,54 +207,115 @@ void Tally(std::span<const Event> events, Coverage& c) {
   }
 }
 
-TEST(AllocationTest, ZeroAllocationsPerCommandOnceWarm) {
-  constexpr size_t kWarm = 200'000;
-  constexpr size_t kCounted = 200'000;
-  const std::vector<Command> stream = MixedStream(kWarm + kCounted, 7);
+struct CountedRun {
+  uint64_t allocations = 0;
+  size_t allocating_commands = 0;
+  std::string first_allocating;
+  Coverage coverage;
+};
 
+// Applies stream[0, warm) untouched, then counts the heap allocations of every later command.
+CountedRun RunCounted(Engine& engine, const std::vector<Command>& stream, size_t warm) {
+  CountedRun run;
+  Coverage warm_coverage;
+  for (size_t i = 0; i < warm; ++i) Tally(engine.Apply(stream[i]), warm_coverage);
+  size_t first = 0;
+  for (size_t i = warm; i < stream.size(); ++i) {
+    const uint64_t before = g_allocations.load(std::memory_order_relaxed);
+    const std::span<const Event> events = engine.Apply(stream[i]);
+    const uint64_t made = g_allocations.load(std::memory_order_relaxed) - before;
+    if (made != 0 && run.allocating_commands++ == 0) first = i;
+    run.allocations += made;
+    Tally(events, run.coverage);
+  }
+  if (run.allocating_commands > 0) run.first_allocating = ToText(stream[first]);
+  return run;
+}
+
+void Print(const char* name, size_t counted, const CountedRun& run, const Engine& engine) {
+  const Coverage& c = run.coverage;
+  std::cout << name << ": " << counted << " counted commands: accepted " << c.accepted
+            << ", trades " << c.trades << ", stops triggered " << c.triggered
+            << ", amends kept/moved " << c.amended_kept << "/" << c.amended_moved << ", cancelled "
+            << c.cancelled << ", expired IOC/FOK/market " << c.expired_ioc << "/" << c.expired_fok
+            << "/" << c.expired_market << ", rejected " << c.rejected << ", marks " << c.marks
+            << ", margin calls " << c.margin_calls << ", liquidation orders "
+            << c.liquidation_orders << ", funding " << c.funding << "; live orders at the end "
+            << engine.live_orders() << "; heap allocations " << run.allocations << "\n";
+}
+
+constexpr size_t kWarm = 200'000;
+constexpr size_t kCounted = 200'000;
+
+EngineConfig SmallEngine() {
   EngineConfig config;
   config.max_orders = 4096;
   config.max_accounts = 64;
   config.event_buffer_reserve = 4096;
-  Engine engine(config);
+  return config;
+}
+
+TEST(AllocationTest, ZeroAllocationsPerCommandOnceWarm) {
+  const std::vector<Command> stream = MixedStream(kWarm + kCounted, 7);
+  Engine engine(SmallEngine());
   (void)engine.Apply(Command{SeqNo{1}, Timestamp{1}, ConfigureSymbol{Config()}});
-
-  Coverage warm;
-  for (size_t i = 0; i < kWarm; ++i) Tally(engine.Apply(stream[i]), warm);
-
-  Coverage counted;
-  uint64_t total = 0;
-  size_t allocating_commands = 0;
-  size_t first_allocating = 0;
-  for (size_t i = kWarm; i < stream.size(); ++i) {
-    const uint64_t before = g_allocations.load(std::memory_order_relaxed);
-    const std::span<const Event> events = engine.Apply(stream[i]);
-    const uint64_t made = g_allocations.load(std::memory_order_relaxed) - before;
-    if (made != 0 && allocating_commands++ == 0) first_allocating = i;
-    total += made;
-    Tally(events, counted);
-  }
-  EXPECT_EQ(total, 0u) << allocating_commands
-                       << " commands allocated; the first: " << ToText(stream[first_allocating]);
+  const CountedRun run = RunCounted(engine, stream, kWarm);
+  EXPECT_EQ(run.allocations, 0u) << run.allocating_commands
+                                 << " commands allocated; the first: " << run.first_allocating;
 
   // The counted stream exercised what it claims to.
-  EXPECT_GT(counted.accepted, 10'000u);
-  EXPECT_GT(counted.trades, 10'000u);
-  EXPECT_GT(counted.triggered, 100u);
-  EXPECT_GT(counted.amended_kept, 100u);
-  EXPECT_GT(counted.amended_moved, 100u);
-  EXPECT_GT(counted.cancelled, 1'000u);
-  EXPECT_GT(counted.expired_ioc, 100u);
-  EXPECT_GT(counted.expired_fok, 100u);
-  EXPECT_GT(counted.expired_market, 100u);
-  EXPECT_GT(counted.rejected, 1'000u);
-  std::cout << "AllocationTest: " << kCounted << " counted commands: accepted " << counted.accepted
-            << ", trades " << counted.trades << ", stops triggered " << counted.triggered
-            << ", amends kept/moved " << counted.amended_kept << "/" << counted.amended_moved
-            << ", cancelled " << counted.cancelled << ", expired IOC/FOK/market "
-            << counted.expired_ioc << "/" << counted.expired_fok << "/" << counted.expired_market
-            << ", rejected " << counted.rejected << "; live orders at the end "
-            << engine.live_orders() << "; heap allocations " << total << "\n";
+  const Coverage& c = run.coverage;
+  EXPECT_GT(c.accepted, 10'000u);
+  EXPECT_GT(c.trades, 10'000u);
+  EXPECT_GT(c.triggered, 100u);
+  EXPECT_GT(c.amended_kept, 100u);
+  EXPECT_GT(c.amended_moved, 100u);
+  EXPECT_GT(c.cancelled, 1'000u);
+  EXPECT_GT(c.expired_ioc, 100u);
+  EXPECT_GT(c.expired_fok, 100u);
+  EXPECT_GT(c.expired_market, 100u);
+  EXPECT_GT(c.rejected, 1'000u);
+  Print("AllocationTest", kCounted, run, engine);
+}
+
+// The same mix on a margined symbol (Binance-style BTC tiers): every order passes the margin
+// check, fills settle buckets, index prices move the mark, time crosses funding boundaries.
+TEST(AllocationTest, ZeroAllocationsPerCommandOnceWarmWithMargin) {
+  SymbolConfig config = wire::BinanceBtcPerp();
+  config.symbol = kSymbol;
+  constexpr int64_t kBtcMid = 1'168'480;  // $116,848.0 in $0.1 ticks
+  constexpr int64_t kUsdt = 1'000'000;    // atoms
+  Engine engine(SmallEngine());
+  uint64_t seq = 1;
+  auto setup = [&](CommandBody body) {
+    const std::span<const Event> events =
+        engine.Apply(Command{SeqNo{seq}, Timestamp{static_cast<int64_t>(seq)}, body});
+    ++seq;
+    for (const Event& e : events) {
+      ASSERT_FALSE(std::holds_alternative<CommandRejected>(e.body)) << ToText(e);
+    }
+  };
+  setup(ConfigureSymbol{config});
+  for (uint32_t a = 1; a <= 20; ++a) {
+    // Two thin accounts run out of margin now and then; the others never do.
+    const int64_t cash = a <= 2 ? 2'000 : 10'000'000;
+    setup(Deposit{AccountId{a}, MarginMode::kCross, kSymbol, Atoms{cash * kUsdt}});
+  }
+  setup(IndexPrice{kSymbol, Price{kBtcMid}});
+  const StreamShape shape{.mid = kBtcMid,
+                          .first_seq = seq,
+                          .ts_step_ns = 100'000'000,  // 0.1 s: 40,000 s in all, funding included
+                          .index_every = 50};
+  const std::vector<Command> stream = MixedStream(kWarm + kCounted, 11, shape);
+  const CountedRun run = RunCounted(engine, stream, kWarm);
+  EXPECT_EQ(run.allocations, 0u) << run.allocating_commands
+                                 << " commands allocated; the first: " << run.first_allocating;
+  const Coverage& c = run.coverage;
+  EXPECT_GT(c.accepted, 10'000u);
+  EXPECT_GT(c.trades, 10'000u);
+  EXPECT_GT(c.triggered, 100u);
+  EXPECT_GT(c.marks, 100u);
+  Print("AllocationTest (margined)", kCounted, run, engine);
 }
 
 TEST(AllocationTest, CounterSeesAllocations) {
