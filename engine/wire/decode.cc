@@ -9,6 +9,9 @@
 namespace cascade::wire {
 
 RejectReason Read(std::span<const uint8_t> frame, Command& out) noexcept {
+  if (!internal::IsAligned(frame)) {
+    return internal::WithAlignedCopy(frame, [&out](auto copy) { return Read(copy, out); });
+  }
   const fb::Input* input = internal::VerifyInput(frame);
   if (input == nullptr) return RejectReason::kMalformed;
   return internal::ReadInput(*input, out);
@@ -21,17 +24,22 @@ RejectReason Decode(std::span<const uint8_t> frame, Command& out) noexcept {
 }
 
 bool DecodeEvent(std::span<const uint8_t> frame, Event& out) noexcept {
+  if (!internal::IsAligned(frame)) {
+    return internal::WithAlignedCopy(frame, [&out](auto copy) { return DecodeEvent(copy, out); });
+  }
   const fb::Output* output = internal::VerifyOutput(frame);
   return output != nullptr && internal::ReadOutput(*output, out);
 }
 
 std::optional<size_t> InputKind(std::span<const uint8_t> frame) noexcept {
+  if (!internal::IsAligned(frame)) return internal::WithAlignedCopy(frame, InputKind);
   const fb::Input* input = internal::VerifyInput(frame);
   if (input == nullptr || input->body_type() == fb::CommandBody::NONE) return std::nullopt;
   return static_cast<size_t>(input->body_type()) - 1;
 }
 
 std::optional<size_t> OutputKind(std::span<const uint8_t> frame) noexcept {
+  if (!internal::IsAligned(frame)) return internal::WithAlignedCopy(frame, OutputKind);
   const fb::Output* output = internal::VerifyOutput(frame);
   if (output == nullptr || output->body_type() == fb::EventBody::NONE) return std::nullopt;
   return static_cast<size_t>(output->body_type()) - 1;

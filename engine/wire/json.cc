@@ -33,6 +33,14 @@ flatbuffers::IDLOptions JsonOptions() {
   return options;
 }
 
+// Frames from a stream may start anywhere; FlatBuffers needs them 8-byte aligned.
+std::span<const uint8_t> Aligned(std::span<const uint8_t> frame, std::vector<uint64_t>& storage) {
+  if (internal::IsAligned(frame)) return frame;
+  storage.assign((frame.size() + 7) / 8, 0);
+  std::memcpy(storage.data(), frame.data(), frame.size());
+  return {reinterpret_cast<const uint8_t*>(storage.data()), frame.size()};
+}
+
 absl::Status ParseError(std::string_view what, const std::string& error) {
   return absl::InvalidArgumentError(std::string(what) + ": " + error);
 }
@@ -164,14 +172,18 @@ absl::StatusOr<std::vector<SymbolConfig>> JsonCodec::ParseSymbolConfigs(std::str
   return configs;
 }
 
-absl::StatusOr<std::string> JsonCodec::InputToJson(std::span<const uint8_t> frame) {
+absl::StatusOr<std::string> JsonCodec::InputToJson(std::span<const uint8_t> unaligned) {
+  std::vector<uint64_t> storage;
+  const std::span<const uint8_t> frame = Aligned(unaligned, storage);
   if (internal::VerifyInput(frame) == nullptr) {
     return absl::InvalidArgumentError("not a valid input frame");
   }
   return impl_->Text(frame, kInputRoot);
 }
 
-absl::StatusOr<std::string> JsonCodec::OutputToJson(std::span<const uint8_t> frame) {
+absl::StatusOr<std::string> JsonCodec::OutputToJson(std::span<const uint8_t> unaligned) {
+  std::vector<uint64_t> storage;
+  const std::span<const uint8_t> frame = Aligned(unaligned, storage);
   if (internal::VerifyOutput(frame) == nullptr) {
     return absl::InvalidArgumentError("not a valid output frame");
   }
@@ -186,13 +198,17 @@ absl::StatusOr<std::string> JsonCodec::ToJson(const Event& event) {
   return OutputToJson(encoder_.Encode(event));
 }
 
-absl::StatusOr<std::string> JsonCodec::DescribeInput(std::span<const uint8_t> frame) {
+absl::StatusOr<std::string> JsonCodec::DescribeInput(std::span<const uint8_t> unaligned) {
+  std::vector<uint64_t> storage;
+  const std::span<const uint8_t> frame = Aligned(unaligned, storage);
   const fb::Input* input = internal::VerifyInput(frame);
   if (input == nullptr) return absl::InvalidArgumentError("not a valid input frame");
   return impl_->Describe(input->body(), fb::EnumNameCommandBody(input->body_type()));
 }
 
-absl::StatusOr<std::string> JsonCodec::DescribeOutput(std::span<const uint8_t> frame) {
+absl::StatusOr<std::string> JsonCodec::DescribeOutput(std::span<const uint8_t> unaligned) {
+  std::vector<uint64_t> storage;
+  const std::span<const uint8_t> frame = Aligned(unaligned, storage);
   const fb::Output* output = internal::VerifyOutput(frame);
   if (output == nullptr) return absl::InvalidArgumentError("not a valid output frame");
   return impl_->Describe(output->body(), fb::EnumNameEventBody(output->body_type()));

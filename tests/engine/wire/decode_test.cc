@@ -229,7 +229,18 @@ TEST(DecodeTest, MisalignedFramesDecode) {
       Command out;
       ASSERT_EQ(Decode(std::span<const uint8_t>(storage).subspan(shift), out), RejectReason::kNone);
       EXPECT_EQ(testing::DumpFields(out), testing::DumpFields(command));
+      EXPECT_EQ(InputKind(std::span<const uint8_t>(storage).subspan(shift)), command.body.index());
     }
+  }
+  Encoder encoder;
+  for (const Event& event : SampleEvents()) {
+    const std::span<const uint8_t> frame = encoder.Encode(event);
+    Bytes storage(frame.size() + 5);
+    std::memcpy(storage.data() + 5, frame.data(), frame.size());
+    Event out;
+    ASSERT_TRUE(DecodeEvent(std::span<const uint8_t>(storage).subspan(5), out));
+    EXPECT_EQ(testing::DumpFields(out), testing::DumpFields(event));
+    EXPECT_EQ(OutputKind(std::span<const uint8_t>(storage).subspan(5)), event.body.index());
   }
 }
 

@@ -137,6 +137,17 @@ TEST_F(JsonCodecTest, DescribeShowsTheBody) {
   EXPECT_FALSE(codec_->DescribeInput(std::vector<uint8_t>(16, 0)).ok());
 }
 
+TEST_F(JsonCodecTest, MisalignedFramesConvert) {
+  const std::span<const uint8_t> frame = encoder_.Encode(SampleCommands()[4]);
+  std::vector<uint8_t> storage(frame.size() + 3);
+  std::copy(frame.begin(), frame.end(), storage.begin() + 3);
+  const std::span<const uint8_t> shifted = std::span<const uint8_t>(storage).subspan(3);
+  absl::StatusOr<std::string> json = codec_->InputToJson(shifted);
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(*json, *codec_->ToJson(SampleCommands()[4]));
+  EXPECT_TRUE(codec_->DescribeInput(shifted).ok());
+}
+
 TEST_F(JsonCodecTest, RefusesUnverifiedFrames) {
   const std::span<const uint8_t> frame = encoder_.Encode(SampleCommands()[0]);
   std::vector<uint8_t> cut(frame.begin(), frame.end() - 8);
