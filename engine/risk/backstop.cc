@@ -6,6 +6,7 @@
 
 #include "engine/core/assert.h"
 #include "engine/risk/adl.h"
+#include "engine/risk/fast_div.h"
 #include "engine/risk/risk_engine.h"
 
 namespace cascade::risk {
@@ -86,8 +87,8 @@ void RiskEngine::Deleverage(Bucket& b, Position& p, uint32_t round, int128 bp_re
   int128 quote_left = bp_remaining;
   // Price reported on the legs: the bankruptcy price, rounded like the IOC limit.
   const int128 per_lot = static_cast<int128>(total) * s.k;
-  const int64_t price = static_cast<int64_t>(sign > 0 ? CeilDiv(bp_remaining, per_lot)
-                                                      : FloorDiv(-bp_remaining, per_lot));
+  const int64_t price = static_cast<int64_t>(sign > 0 ? CeilDivFast(bp_remaining, per_lot)
+                                                      : FloorDivFast(-bp_remaining, per_lot));
   for (const AdlCandidate& cand : adl_) {
     if (left == 0) break;
     Bucket& c = B(cand.bucket);
@@ -101,7 +102,7 @@ void RiskEngine::Deleverage(Bucket& b, Position& p, uint32_t round, int128 bp_re
       f = static_cast<int64_t>(std::min<int128>(f, equity * total / loss_total));
     }
     auto quote_for = [&](int64_t lots) {
-      return lots == left ? quote_left : FloorDiv(bp_remaining * lots, total);
+      return lots == left ? quote_left : FloorDivFast(bp_remaining * lots, total);
     };
     while (f > 0 && equity + sign * f * unit - quote_for(f) < 0) --f;
     if (f == 0) continue;

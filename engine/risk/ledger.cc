@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/core/assert.h"
+#include "engine/risk/fast_div.h"
 #include "engine/risk/risk_engine.h"
 #include "engine/risk/trigger.h"
 
@@ -30,6 +31,7 @@ RiskEngine::RiskEngine(const RiskEngineConfig& config)
   adl_.reserve(config.max_buckets);
   negative_.reserve(config.max_buckets);
   deferred_.reserve(config.max_buckets);
+  crossed_.reserve(config.max_positions);
   CreateBucket(kSystemAccount, MarginMode::kCross, SymbolId{0}, BucketKind::kFeePool);
 }
 
@@ -174,8 +176,8 @@ void RiskEngine::UpdateMulti(Bucket& b) noexcept {
 void RiskEngine::ChargeFee(Bucket& b, int128 quote, int64_t rate) noexcept {
   if (rate == 0 || quote == 0) return;
   // Fees round up, rebates round down: never in the payer's favour.
-  const int128 fee = rate > 0 ? CeilDiv(quote * rate, kRateScale)
-                              : -FloorDiv(quote * -static_cast<int128>(rate), kRateScale);
+  const int128 fee = rate > 0 ? CeilDivFast(quote * rate, kRateScale)
+                              : -FloorDivFast(quote * -static_cast<int128>(rate), kRateScale);
   AddCash(b, -fee);
   AddCash(B(FeePool().value()), fee);
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine/core/assert.h"
+#include "engine/risk/fast_div.h"
 #include "engine/risk/risk_config.h"
 #include "engine/risk/risk_engine.h"
 
@@ -23,8 +24,8 @@ int128 SymbolInitial(const SymbolState& s, int64_t size, int128 open_buy, int128
 }
 
 int128 TradingFee(int128 quote, int64_t rate) noexcept {
-  if (rate >= 0) return CeilDiv(quote * rate, kRateScale);
-  return -FloorDiv(quote * -static_cast<int128>(rate), kRateScale);
+  if (rate >= 0) return CeilDivFast(quote * rate, kRateScale);
+  return -FloorDivFast(quote * -static_cast<int128>(rate), kRateScale);
 }
 
 bool Reduces(int64_t size, int64_t delta) noexcept {
@@ -176,13 +177,13 @@ void RiskEngine::OnLiquidationFill(BucketId maker_id, Price price, Qty qty) noex
   // position takes the exact remainder, so the shares sum to the quote.
   const int128 share = ctx_.filled == ctx_.position_lots
                            ? ctx_.bp_quote - ctx_.assigned
-                           : CeilDiv(ctx_.bp_quote * q, ctx_.position_lots);
+                           : CeilDivFast(ctx_.bp_quote * q, ctx_.position_lots);
   ctx_.assigned += share;
   const int128 surplus = cash - share;
   int128 fee = 0;
   int128 fund_paid = 0;
   if (surplus >= 0) {
-    fee = std::min(surplus, CeilDiv(notional * s.config.risk.liquidation_fee, kRateScale));
+    fee = std::min(surplus, CeilDivFast(notional * s.config.risk.liquidation_fee, kRateScale));
   } else {
     fund_paid = -surplus;
     if (s.config.risk.order_policy == LiquidationOrderPolicy::kBankruptcy) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "engine/core/assert.h"
+#include "engine/risk/fast_div.h"
 #include "engine/risk/risk_engine.h"
 
 namespace cascade::risk {
@@ -88,7 +89,7 @@ void RiskEngine::PayFunding(SymbolState& s, int64_t rate) noexcept {
   // Each bucket is credited floor(-size * dF / 1e8); rounding toward -inf leaves a residual >= 0
   // that goes to the fund, so the payment is exactly zero-sum.
   for (Position& p : s.holders) {
-    const int128 credit = FloorDiv(-static_cast<int128>(p.size) * delta_f, kRateScale);
+    const int128 credit = FloorDivFast(-static_cast<int128>(p.size) * delta_f, kRateScale);
     AddCash(B(p.bucket), credit);
     credits += credit;
     if (credit < 0) paid -= credit;

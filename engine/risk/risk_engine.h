@@ -250,8 +250,8 @@ class RiskEngine {
   [[nodiscard]] bool NeedsBackstop(const Bucket& b, const Margins& m) const noexcept;
   Position* LargestMaintenance(Bucket& b) noexcept;
   // One position of a liquidatable bucket; false when the bucket must wait in the retry queue.
-  bool LiquidatePosition(Bucket& b, Position& p, uint32_t round, bool use_book, SweepResult& result,
-                         LiquidationVenue& venue) noexcept;
+  bool LiquidatePosition(Bucket& b, Position& p, const Margins& m, uint32_t round, bool use_book,
+                         SweepResult& result, LiquidationVenue& venue) noexcept;
   int64_t LiquidationSize(Bucket& b, const Position& p, const Margins& m) noexcept;
   void SettleNegativeBalances(uint32_t round, SweepResult& result) noexcept;
   void Retry(Bucket& b, uint32_t round) noexcept;
@@ -281,6 +281,7 @@ class RiskEngine {
   std::vector<AdlCandidate> adl_;
   std::vector<NegativeBalance> negative_;
   std::vector<uint32_t> deferred_;
+  std::vector<uint32_t> crossed_;
   uint32_t margined_symbols_ = 0;
   LiquidationContext ctx_{};
 

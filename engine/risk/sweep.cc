@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/core/assert.h"
+#include "engine/risk/fast_div.h"
 #include "engine/risk/risk_engine.h"
 
 namespace cascade::risk {
@@ -38,14 +39,15 @@ SweepResult RiskEngine::Sweep(LiquidationVenue& venue) noexcept {
       if (a.maintenance != b.maintenance) return a.maintenance > b.maintenance;
       return a.bucket < b.bucket;
     });
-    for (const Candidate& c : candidates_) {
-      Bucket& b = B(c.bucket);
-      // Earlier liquidations in this round may have changed it (ADL, book fills as a maker).
-      if (!Liquidatable(b)) {
-        Release(b);
-        continue;
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      // The order is by distress, not by memory: fetch the next buckets ahead of their turn.
+      if (i + 4 < candidates_.size()) __builtin_prefetch(&B(candidates_[i + 4].bucket));
+      if (i + 2 < candidates_.size()) {
+        const Bucket& next = B(candidates_[i + 2].bucket);
+        if (!next.positions.empty()) __builtin_prefetch(&next.positions.front());
       }
-      Liquidate(b, c.round, c.backstop_only, result, venue);
+      const Candidate& c = candidates_[i];
+      Liquidate(B(c.bucket), c.round, c.backstop_only, result, venue);
     }
     result.depth = round + 1;
     UpdateMarks(venue);
@@ -72,21 +74,24 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
       }
     }
   }
+  crossed_.clear();
   for (uint32_t i = 0; i < config_.max_symbols; ++i) {
     SymbolState& s = S(i);
     if (!s.configured || !s.margined || s.mark <= 0) continue;
-    s.index.ForEachCrossed(s.mark, [&](Position& p) {
-      Bucket& b = B(p.bucket);
-      if (b.collected_in == collect_) return;
-      b.collected_in = collect_;
-      const Margins m = Compute(b, false);
-      if (!(m.maintenance > 0 && m.equity < m.maintenance)) return;  // see trigger.h
-      if (b.liquidated_in_sweep == sweep_) {
-        deferred_.push_back(b.id.value());  // once per sweep: it waits for the next input
-      } else {
-        candidates_.push_back({m.equity, m.maintenance, b.id.value(), round, false});
-      }
-    });
+    s.index.ForEachCrossed(s.mark, [&](Position& p) { crossed_.push_back(p.bucket); });
+  }
+  for (size_t i = 0; i < crossed_.size(); ++i) {
+    if (i + 4 < crossed_.size()) __builtin_prefetch(&B(crossed_[i + 4]));
+    Bucket& b = B(crossed_[i]);
+    if (b.collected_in == collect_) continue;  // crossed in several symbols
+    b.collected_in = collect_;
+    const Margins m = Compute(b, false);
+    if (!(m.maintenance > 0 && m.equity < m.maintenance)) continue;  // see trigger.h
+    if (b.liquidated_in_sweep == sweep_) {
+      deferred_.push_back(b.id.value());  // once per sweep: it waits for the next input
+    } else {
+      candidates_.push_back({m.equity, m.maintenance, b.id.value(), round, false});
+    }
   }
   for (uint32_t id : deferred_) {
     Bucket& b = B(id);
@@ -135,29 +140,35 @@ bool RiskEngine::NeedsBackstop(const Bucket& b, const Margins& m) const noexcept
 
 void RiskEngine::Liquidate(Bucket& b, uint32_t round, bool backstop_only, SweepResult& result,
                            LiquidationVenue& venue) noexcept {
+  Margins m = Compute(b, false);
+  // Earlier liquidations of the round may have changed it (ADL, fills as a maker).
+  if (!(m.maintenance > 0 && m.equity < m.maintenance)) {
+    Release(b);
+    return;
+  }
   if (!backstop_only) ++result.liquidations;
   b.in_liquidation = true;
   b.liquidated_in_sweep = sweep_;
   b.origin_round = round;
   Park(b);  // out of the index while its positions move
-  const Margins m = Compute(b, false);
-  Position* worst = LargestMaintenance(b);
-  Emit(MarginCall{b.account, b.id, SymbolId{worst->symbol}, round, ToAtoms(m.equity),
+  Position* p = LargestMaintenance(b);
+  Emit(MarginCall{b.account, b.id, SymbolId{p->symbol}, round, ToAtoms(m.equity),
                   ToAtoms(m.maintenance)});
   venue.CancelAllOrders(b.id);
   bool waiting = false;
   for (uint32_t guard = 0;; ++guard) {
     CASCADE_ASSERT(guard <= 2u * config_.max_symbols + 2);
-    if (!Liquidatable(b)) break;
-    Position* p = LargestMaintenance(b);
-    if (!LiquidatePosition(b, *p, round, !backstop_only, result, venue)) {
+    if (!LiquidatePosition(b, *p, m, round, !backstop_only, result, venue)) {
       waiting = true;
       break;
     }
+    m = Compute(b, false);
+    if (!(m.maintenance > 0 && m.equity < m.maintenance)) break;
+    p = LargestMaintenance(b);  // step 8: the next position of a cross bucket
   }
   for (auto it = b.positions.begin(); it != b.positions.end();) {
-    Position& p = *it++;
-    MaybeRelease(b, p);
+    Position& q = *it++;
+    MaybeRelease(b, q);
   }
   if (waiting) {
     Retry(b, round);
@@ -183,29 +194,30 @@ Position* RiskEngine::LargestMaintenance(Bucket& b) noexcept {
   return worst;
 }
 
-bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, uint32_t round, bool use_book,
-                                   SweepResult& result, LiquidationVenue& venue) noexcept {
+bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, const Margins& m, uint32_t round,
+                                   bool use_book, SweepResult& result,
+                                   LiquidationVenue& venue) noexcept {
   SymbolState& s = S(p.symbol);
   const RiskParams& r = s.config.risk;
-  const Margins m = Compute(b, false);
   const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
   const int128 mm_pos = MaintenanceMargin(s.tiers, Abs(value));
   // Closing the position at the bankruptcy quote keeps Equity/MM of the rest unchanged; a
   // single-position bucket gets -quote, so closing everything there leaves exactly 0.
-  const int128 bp = value - FloorDiv(m.equity * mm_pos, m.maintenance);
+  const int128 bp = value - FloorDivFast(m.equity * mm_pos, m.maintenance);
   const int64_t lots = p.size > 0 ? p.size : -p.size;
   const Side side = p.size > 0 ? Side::kSell : Side::kBuy;
   const int64_t qty = use_book ? LiquidationSize(b, p, m) : 0;
   ctx_ = LiquidationContext{true, b.id.value(), p.symbol, round, side, 0, lots, 0, bp, 0};
   if (qty > 0) {
-    const int128 share = qty == lots ? bp : CeilDiv(bp * qty, lots);
+    const int128 share = qty == lots ? bp : CeilDivFast(bp * qty, lots);
     const int128 per_lot = static_cast<int128>(qty) * s.k;
     int128 limit;
     if (r.order_policy == LiquidationOrderPolicy::kBankruptcy) {
-      limit = side == Side::kSell ? CeilDiv(share, per_lot) : FloorDiv(-share, per_lot);
+      limit = side == Side::kSell ? CeilDivFast(share, per_lot) : FloorDivFast(-share, per_lot);
     } else {
-      limit = side == Side::kSell ? CeilDiv(static_cast<int128>(s.mark) * (kE - r.mark_band), kE)
-                                  : FloorDiv(static_cast<int128>(s.mark) * (kE + r.mark_band), kE);
+      limit = side == Side::kSell
+                  ? CeilDivFast(static_cast<int128>(s.mark) * (kE - r.mark_band), kE)
+                  : FloorDivFast(static_cast<int128>(s.mark) * (kE + r.mark_band), kE);
     }
     const int64_t limit_ticks =
         static_cast<int64_t>(std::clamp<int128>(limit, 0, std::numeric_limits<int64_t>::max()));
@@ -221,8 +233,8 @@ bool RiskEngine::LiquidatePosition(Bucket& b, Position& p, uint32_t round, bool 
   }
   ctx_.active = false;
   if (ctx_.filled == lots) return true;  // position closed on the book
-  if (!Liquidatable(b)) return true;     // compliant again: stop
-  const Margins after = Compute(b, false);
+  const Margins after = ctx_.filled == 0 ? m : Compute(b, false);
+  if (!(after.maintenance > 0 && after.equity < after.maintenance)) return true;  // compliant
   if (use_book && r.backstop_threshold > 0 &&
       after.equity * kE >= after.maintenance * r.backstop_threshold) {
     return false;  // keep using the book: retry on a later input
@@ -251,7 +263,7 @@ int64_t RiskEngine::LiquidationSize(Bucket& b, const Position& p, const Margins&
       const int128 unit = static_cast<int128>(s.mark) * s.k;
       const int128 mm_pos = MaintenanceMargin(s.tiers, lots * unit);
       auto restores = [&](int64_t q) {
-        const int128 fee = CeilDiv(q * unit * r.liquidation_fee, kE);
+        const int128 fee = CeilDivFast(q * unit * r.liquidation_fee, kE);
         const int128 mm_after =
             m.maintenance - mm_pos + MaintenanceMargin(s.tiers, (lots - q) * unit);
         return m.equity - fee >= mm_after;

@@ -1,5 +1,7 @@
 #include "engine/risk/trigger_index.h"
 
+#include <iterator>
+
 #include "engine/core/assert.h"
 
 namespace cascade::risk {
@@ -27,8 +29,27 @@ void TriggerIndex::Erase(Position& p) noexcept {
   --count_;
 }
 
+template <typename Order, typename Set>
+bool TriggerIndex::FitsInPlace(Set& set, Position& p, int64_t trigger) noexcept {
+  auto it = set.iterator_to(p);
+  if (it != set.begin()) {
+    auto prev = std::prev(it);
+    if (!Order::Before(prev->trigger, prev->bucket, trigger, p.bucket)) return false;
+  }
+  auto next = std::next(it);
+  return next == set.end() || Order::Before(trigger, p.bucket, next->trigger, next->bucket);
+}
+
 void TriggerIndex::Rekey(Position& p, TriggerSide side, int64_t trigger) noexcept {
   if (p.indexed == side && p.trigger == trigger) return;
+  // Most re-keys move a trigger by a little: changing the key in place keeps the order and saves
+  // the erase, the insert and both rebalancings.
+  if (p.indexed == side && side != TriggerSide::kNone &&
+      (side == TriggerSide::kLong ? FitsInPlace<LongFirst>(longs_, p, trigger)
+                                  : FitsInPlace<ShortFirst>(shorts_, p, trigger))) {
+    p.trigger = trigger;
+    return;
+  }
   Erase(p);
   p.trigger = trigger;
   p.indexed = side;

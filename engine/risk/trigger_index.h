@@ -28,15 +28,24 @@ class TriggerIndex {
 
  private:
   struct LongFirst {
+    static bool Before(int64_t ta, uint32_t ba, int64_t tb, uint32_t bb) noexcept {
+      return ta != tb ? ta > tb : ba < bb;
+    }
     bool operator()(const Position& a, const Position& b) const noexcept {
-      return a.trigger != b.trigger ? a.trigger > b.trigger : a.bucket < b.bucket;
+      return Before(a.trigger, a.bucket, b.trigger, b.bucket);
     }
   };
   struct ShortFirst {
+    static bool Before(int64_t ta, uint32_t ba, int64_t tb, uint32_t bb) noexcept {
+      return ta != tb ? ta < tb : ba < bb;
+    }
     bool operator()(const Position& a, const Position& b) const noexcept {
-      return a.trigger != b.trigger ? a.trigger < b.trigger : a.bucket < b.bucket;
+      return Before(a.trigger, a.bucket, b.trigger, b.bucket);
     }
   };
+  // True when p can take `trigger` without leaving its place between its neighbours.
+  template <typename Order, typename Set>
+  static bool FitsInPlace(Set& set, Position& p, int64_t trigger) noexcept;
   using Hook = bi::member_hook<Position, TriggerHook, &Position::trigger_hook>;
   using Longs = bi::set<Position, Hook, bi::compare<LongFirst>, bi::constant_time_size<false>>;
   using Shorts = bi::set<Position, Hook, bi::compare<ShortFirst>, bi::constant_time_size<false>>;

@@ -7,6 +7,12 @@ namespace cascade::risk::testing {
 FakeVenue::FakeVenue(RiskEngine& risk, std::vector<Event>* events, uint32_t max_symbols)
     : risk_(risk), events_(events), books_(max_symbols) {}
 
+void FakeVenue::CountResting(BucketId bucket, int delta) {
+  if (bucket == kNoBucket) return;
+  if (resting_by_bucket_.size() <= bucket.value()) resting_by_bucket_.resize(bucket.value() + 1);
+  resting_by_bucket_[bucket.value()] += static_cast<uint32_t>(delta);
+}
+
 void FakeVenue::Emit(EventBody body) {
   if (events_ != nullptr) events_->push_back(Event{seq, ts, std::move(body)});
 }
@@ -25,6 +31,7 @@ uint64_t FakeVenue::Rest(BucketId bucket, AccountId account, SymbolId symbol, Si
     book.asks.insert(it, o);
   }
   risk_.OnOrderRested(bucket, symbol, side, price, qty);
+  CountResting(bucket, 1);
   return o.id;
 }
 
@@ -57,6 +64,7 @@ int64_t FakeVenue::Match(SymbolId symbol, Side side, int64_t qty, int64_t limit,
     if (recheck != RejectReason::kNone) {
       const Order gone = m;
       makers.pop_back();
+      CountResting(gone.bucket, -1);
       Emit(OrderCancelled{symbol, gone.account, OrderId{gone.id}, Qty{gone.qty},
                           recheck == RejectReason::kReduceOnlyWouldIncrease
                               ? CancelReason::kReduceOnly
@@ -67,7 +75,10 @@ int64_t FakeVenue::Match(SymbolId symbol, Side side, int64_t qty, int64_t limit,
     const Order maker = m;
     m.qty -= q;
     filled += q;
-    if (m.qty == 0) makers.pop_back();
+    if (m.qty == 0) {
+      makers.pop_back();
+      CountResting(maker.bucket, -1);
+    }
     book.last = maker.price;
     Emit(Trade{symbol, Price{maker.price}, Qty{q}, side, maker.account, OrderId{maker.id}, account,
                OrderId{0}, Qty{maker.qty - q}, Qty{qty - filled}, liquidation});
@@ -82,6 +93,7 @@ int64_t FakeVenue::Match(SymbolId symbol, Side side, int64_t qty, int64_t limit,
 }
 
 void FakeVenue::Remove(SymbolId symbol, const Order& o, CancelReason reason) {
+  CountResting(o.bucket, -1);
   Emit(OrderCancelled{symbol, o.account, OrderId{o.id}, Qty{o.qty}, reason});
   risk_.OnOrderRemoved(o.bucket, symbol, o.side, Price{o.price}, Qty{o.qty});
 }
@@ -110,6 +122,9 @@ void FakeVenue::ClearSide(SymbolId symbol, Side side) {
 }
 
 void FakeVenue::CancelAllOrders(BucketId bucket) noexcept {
+  if (bucket.value() >= resting_by_bucket_.size() || resting_by_bucket_[bucket.value()] == 0) {
+    return;
+  }
   for (uint32_t s = 0; s < books_.size(); ++s) {
     for (std::vector<Order>* side : {&books_[s].bids, &books_[s].asks}) {
       // Back to front is best price first; any deterministic order would do.

@@ -57,11 +57,13 @@ class FakeVenue : public LiquidationVenue {
   int64_t Match(SymbolId symbol, Side side, int64_t qty, int64_t limit, BucketId taker,
                 AccountId account, bool liquidation);
   void Remove(SymbolId symbol, const Order& o, CancelReason reason);
+  void CountResting(BucketId bucket, int delta);
   void Emit(EventBody body);
 
   RiskEngine& risk_;
   std::vector<Event>* events_;
   std::vector<Book> books_;
+  std::vector<uint32_t> resting_by_bucket_;  // skips the scan for buckets without orders
   uint64_t next_id_ = 1;
   uint64_t liquidation_fills_ = 0;
 };
