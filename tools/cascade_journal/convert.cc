@@ -62,7 +62,11 @@ int RunFromJson(const Args& args) {
       appended = writer->Append(encoder.Encode(*event));
     } else {
       absl::StatusOr<Command> command = (*codec)->ParseCommand(line);
-      if (!command.ok()) return fail(std::string(command.status().message()));
+      if (!command.ok()) {
+        const bool is_event = (*codec)->ParseEvent(line).ok();
+        return fail(std::string(command.status().message()) +
+                    (is_event ? " (the line is an output envelope: use --events)" : ""));
+      }
       appended = writer->Append(encoder.Encode(*command));
     }
     if (!appended.ok()) return fail(std::string(appended.message()));
