@@ -61,13 +61,17 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
   deferred_.clear();
   ++collect_;
   if (with_retries) {  // a new input: every waiting bucket gets its next turn (or is released)
-    while (!retry_.empty()) {
-      Bucket& b = retry_.front();
-      retry_.pop_front();
+    for (auto it = retry_.begin(); it != retry_.end();) {
+      Bucket& b = *it++;
+      const Margins m = Compute(b, false);
+      const bool liquidatable = m.maintenance > 0 && m.equity < m.maintenance;
+      // In a partial-liquidation cooldown there is nothing to send yet: it keeps waiting, quietly,
+      // unless it has fallen under the backstop threshold meanwhile.
+      if (liquidatable && now_ < b.cooldown_until && !NeedsBackstop(b, m)) continue;
+      retry_.erase(retry_.iterator_to(b));
       b.in_retry = false;
       b.collected_in = collect_;
-      const Margins m = Compute(b, false);
-      if (m.maintenance > 0 && m.equity < m.maintenance) {
+      if (liquidatable) {
         candidates_.push_back({m.equity, m.maintenance, b.id.value(), b.origin_round, false});
       } else {
         Release(b);

@@ -188,5 +188,30 @@ TEST_F(RiskEngineTest, OverflowGuardsAtMaximumPositionAndPrice) {
   EXPECT_NE(d.risk.CheckOrder(o).reason, RejectReason::kNone);  // 1e18 atoms: no margin for it
 }
 
+TEST_F(RiskEngineTest, NoOverflowAtMaximumPositionAndPriceThroughLiquidation) {
+  // 1e8 lots at 1e8 ticks, K = 100: 1e18 atoms, the largest notional the config admits.
+  const int64_t max_lots = 100'000'000;
+  const int64_t max_price = 100'000'000;
+  d.Mark(kBtc, max_price);
+  const BucketId whale = d.Deposit(1, 600'000'000'000'000'000);  // 6e17 atoms
+  const BucketId other = d.Deposit(2, 2'000'000'000'000'000'000);
+  d.Deposit(kSystemAccount.value(), 4'000'000'000'000'000'000);
+  d.Fill(whale, other, kBtc, max_price, max_lots);
+  EXPECT_EQ(d.risk.GetPosition(whale, kBtc).size, Qty{max_lots});
+  const auto trigger = d.risk.LiquidationPrice(whale, kBtc);
+  ASSERT_TRUE(trigger.has_value());
+  EXPECT_GT(trigger->value(), 0);
+  EXPECT_LT(trigger->value(), max_price);
+  EXPECT_GT(d.risk.LiquidationPrice(other, kBtc)->value(), max_price);  // out of reach
+  InvariantChecker checker(d.risk);
+  d.Mark(kBtc, trigger->value());
+  const absl::Status s = checker.Check(d.events);
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(d.last.liquidations, 1u);
+  EXPECT_EQ(d.risk.GetPosition(whale, kBtc).size, Qty{0});
+  d.Mark(kBtc, 1);  // the other side at the minimum price
+  EXPECT_TRUE(checker.Check(d.events).ok()) << checker.Check(d.events);
+}
+
 }  // namespace
 }  // namespace cascade::risk
