@@ -19,7 +19,12 @@ using testing::Rng;
 
 int64_t Steps(int64_t fallback) {
   const char* env = std::getenv("CASCADE_RISK_TEST_SCALE");
-  const int64_t scale = env != nullptr ? std::max<int64_t>(1, std::atoll(env)) : 100;
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr int64_t kDefaultScale = 25;  // sanitizer builds run a quarter
+#else
+  constexpr int64_t kDefaultScale = 100;
+#endif
+  const int64_t scale = env != nullptr ? std::max<int64_t>(1, std::atoll(env)) : kDefaultScale;
   return std::max<int64_t>(1, fallback * scale / 100);
 }
 
