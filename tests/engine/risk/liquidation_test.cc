@@ -362,6 +362,26 @@ TEST_F(LiquidationTest, CrossBucketWithTwoSymbolsVectors) {
   EXPECT_EQ(d.risk.GetPosition(fund, kEth).size, Qty{-10'000});
 }
 
+TEST_F(LiquidationTest, CrossBucketIsLiquidatedByItsOtherSymbolsMove) {
+  Start();
+  Configure(EthConfig());
+  d.Mark(kEth, 30'000);
+  const BucketId c = d.Deposit(1, 20'000 * kUsd);
+  d.Fill(c, maker, kBtc, 1'000'000, 1'000);
+  d.Fill(c, maker, kEth, 30'000, -10'000);
+  d.Deposit(kSystemAccount.value(), 1'000'000 * kUsd);
+  d.Mark(kEth, 49'352);  // BTC unchanged: the ETH short alone takes it to the edge
+  EXPECT_TRUE(EventsOf<MarginCall>(d.events).empty());
+  EXPECT_FALSE(d.risk.IsLiquidatable(c));
+  d.Mark(kEth, 49'353);
+  Check();
+  const auto calls = EventsOf<MarginCall>(d.events);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].bucket, c);
+  EXPECT_EQ(calls[0].symbol, kBtc);  // found through ETH, but BTC carries the larger MM
+  EXPECT_EQ(d.risk.GetPosition(c, kEth).size, Qty{0});
+}
+
 TEST_F(LiquidationTest, NegativeBalanceLeftByOwnClosingTradeIsBadDebt) {
   Start();
   const BucketId a = Long(1, 1'000 * kUsd, 1'000);
