@@ -48,12 +48,14 @@ RejectReason ValidateRisk(const RiskParams& r) noexcept {
                         AtMost(r.adl_ranking, AdlRanking::kPseudoRandom) &&
                         AtMost(r.funding_price, FundingPriceSource::kIndex) &&
                         AtMost(r.preset, RiskPreset::kDydx);
-  const bool times_ok = r.mark_sample_interval_ns > 0 && r.index_impact_window_ns >= 0 &&
-                        r.partial_cooldown_ns >= 0 && r.funding_interval_ns > 0;
-  const bool fractions_ok = IsRate(r.mark_band) && IsRate(r.partial_fraction) &&
-                            r.partial_threshold.value() >= 0 && r.backstop_threshold >= 0 &&
-                            r.index_impact_lambda >= 0 && IsRate(r.funding_clamp) &&
-                            r.funding_interest >= -kRateScale && r.funding_interest <= kRateScale;
+  // Parameters that only matter under one policy (mark band, partial liquidation) are left to the
+  // risk engine's own config check, which knows the policy: the decoder must never refuse a config
+  // the engine would take.
+  const bool times_ok =
+      r.mark_sample_interval_ns > 0 && r.index_impact_window_ns >= 0 && r.funding_interval_ns > 0;
+  const bool fractions_ok = r.backstop_threshold >= 0 && r.index_impact_lambda >= 0 &&
+                            IsRate(r.funding_clamp) && r.funding_interest >= -kRateScale &&
+                            r.funding_interest <= kRateScale;
   return fees_ok && enums_ok && times_ok && fractions_ok ? kOk : RejectReason::kInvalidSymbolConfig;
 }
 

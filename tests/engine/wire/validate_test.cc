@@ -124,7 +124,9 @@ TEST(ValidateSymbolConfigTest, RejectsBadRiskParameters) {
   EXPECT_TRUE(rejects([](RiskParams& r) { r.preset = static_cast<RiskPreset>(4); }));
   EXPECT_TRUE(rejects([](RiskParams& r) { r.mark_sample_interval_ns = 0; }));
   EXPECT_TRUE(rejects([](RiskParams& r) { r.funding_interval_ns = 0; }));
-  EXPECT_TRUE(rejects([](RiskParams& r) { r.partial_fraction = kRateScale + 1; }));
+  EXPECT_TRUE(rejects([](RiskParams& r) { r.backstop_threshold = -1; }));
+  // Policy parameters unused by the chosen policy are the risk engine's business.
+  EXPECT_FALSE(rejects([](RiskParams& r) { r.partial_fraction = kRateScale + 1; }));
   // A maker rebate is a negative fee, and fine.
   EXPECT_FALSE(rejects([](RiskParams& r) { r.maker_fee = -1'000; }));
 }
