@@ -25,22 +25,25 @@ enum class TriggerSide : uint8_t { kNone = 0, kLong = 1, kShort = 2 };
 
 // One symbol inside a bucket. It lives while the bucket holds a position or open orders in the
 // symbol; the node comes from a pool sized at start-up.
-struct Position {
-  uint32_t symbol = 0;
+struct alignas(64) Position {
+  // The index walks trigger_hook, trigger and bucket of every node on its path: they share the
+  // first cache line.
+  TriggerHook trigger_hook;
+  // Long: the largest liquidatable tick; short: the smallest (risk-model.md section 5).
+  int64_t trigger = 0;
   uint32_t bucket = 0;
-  int64_t size = 0;       // lots, long > 0
+  uint32_t symbol = 0;
+  int64_t size = 0;  // lots, long > 0
+  TriggerSide indexed = TriggerSide::kNone;
+  bool in_multi = false;
   int64_t cost = 0;       // signed open notional (atoms): entry price and ADL ranking only
   int64_t open_buy = 0;   // resting buy notional at order prices (atoms)
   int64_t open_sell = 0;  // resting sell notional at order prices (atoms)
-  // Long: the largest liquidatable tick; short: the smallest (risk-model.md section 5).
-  int64_t trigger = 0;
-  TriggerSide indexed = TriggerSide::kNone;
-  bool in_multi = false;
-  TriggerHook trigger_hook;
-  ListHook symbol_hook;  // the symbol's positions with size != 0
-  ListHook multi_hook;   // positions of cross buckets that hold two or more symbols
-  ListHook bucket_hook;  // the bucket's positions, ascending symbol id
+  ListHook symbol_hook;   // the symbol's positions with size != 0
+  ListHook multi_hook;    // positions of cross buckets that hold two or more symbols
+  ListHook bucket_hook;   // the bucket's positions, ascending symbol id
 };
+static_assert(sizeof(Position) == 128);
 
 using BucketPositions =
     bi::list<Position, bi::member_hook<Position, ListHook, &Position::bucket_hook>,

@@ -16,9 +16,8 @@ void RiskEngine::BeginCommand(SeqNo seq, Timestamp ts, std::vector<Event>* out) 
 void RiskEngine::AdvanceTime(int64_t ts) noexcept {
   now_ = ts;
   time_known_ = true;
-  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+  for (const uint32_t i : margined_ids_) {
     SymbolState& s = S(i);
-    if (!s.configured || !s.margined) continue;
     s.mark_price.AdvanceTo(ts);
     const int64_t slot = ts / s.config.risk.funding_interval_ns;
     if (!s.funding_slot_known) {
@@ -45,9 +44,8 @@ int64_t RiskEngine::NsToFunding(const SymbolState& s) const noexcept {
 
 bool RiskEngine::UpdateMarks(LiquidationVenue& venue) noexcept {
   bool moved = false;
-  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+  for (const uint32_t i : margined_ids_) {
     SymbolState& s = S(i);
-    if (!s.configured || !s.margined) continue;
     s.mark_price.SetTop(venue.Top(SymbolId{i}));
     const int64_t mark = s.mark_price.Compute(NsToFunding(s));
     if (mark <= 0 || mark == s.mark) continue;

@@ -37,6 +37,9 @@ RejectReason RiskEngine::OnSymbolConfigured(const SymbolConfig& config) noexcept
   s.fund = BucketId{funds_[group]};
   if (s.margined) {
     ++margined_symbols_;
+    margined_ids_.insert(
+        std::upper_bound(margined_ids_.begin(), margined_ids_.end(), config.symbol.value()),
+        config.symbol.value());
     s.mark_price.Configure(config.risk);
     if (time_known_) {
       s.mark_price.AdvanceTo(now_);

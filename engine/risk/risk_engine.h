@@ -283,6 +283,8 @@ class RiskEngine {
   std::vector<uint32_t> deferred_;
   std::vector<uint32_t> crossed_;
   uint32_t margined_symbols_ = 0;
+  // Ids of margined symbols, ascending: per-command loops visit these, never every symbol slot.
+  std::vector<uint32_t> margined_ids_;
   LiquidationContext ctx_{};
 
   std::vector<Event>* out_ = nullptr;

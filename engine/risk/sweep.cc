@@ -79,9 +79,9 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
     }
   }
   crossed_.clear();
-  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+  for (const uint32_t i : margined_ids_) {
     SymbolState& s = S(i);
-    if (!s.configured || !s.margined || s.mark <= 0) continue;
+    if (s.mark <= 0) continue;
     s.index.ForEachCrossed(s.mark, [&](Position& p) { crossed_.push_back(p.bucket); });
   }
   for (size_t i = 0; i < crossed_.size(); ++i) {
@@ -120,9 +120,9 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
 void RiskEngine::CollectLiquidatable(std::vector<BucketId>& out) noexcept {
   out.clear();
   ++collect_;
-  for (uint32_t i = 0; i < config_.max_symbols; ++i) {
+  for (const uint32_t i : margined_ids_) {
     SymbolState& s = S(i);
-    if (!s.configured || !s.margined || s.mark <= 0) continue;
+    if (s.mark <= 0) continue;
     s.index.ForEachCrossed(s.mark, [&](Position& p) {
       Bucket& b = B(p.bucket);
       if (b.collected_in == collect_) return;
