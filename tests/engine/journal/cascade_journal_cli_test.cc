@@ -58,6 +58,8 @@ TEST(CascadeJournalCliTest, SampleVerifiesWithEveryCommandType) {
   const Result verify = RunTool("verify " + journal.path());
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
   EXPECT_NE(verify.output.find("OK, 13 frames"), std::string::npos) << verify.output;
+  // Every sample command is one the engine accepts as well-formed.
+  EXPECT_EQ(RunTool("verify --strict " + journal.path()).exit_code, 0);
   const Result stat = RunTool("stat " + journal.path());
   EXPECT_EQ(stat.exit_code, 0) << stat.output;
   for (const char* type :
