@@ -118,6 +118,7 @@ absl::Status ReadTokens(const fb::GatewayConfig& root, GatewayConfig& out) {
       return Invalid(absl::StrCat(label, ": a trader token needs at least one account"));
     }
     token.self_deposit = t->self_deposit();
+    token.opening_deposit_usd = t->opening_deposit_usd();
     token.messages_per_second = t->messages_per_second();
     token.burst = t->burst();
     out.tokens.push_back(std::move(token));

@@ -23,6 +23,7 @@ struct TokenConfig {
   bool self_deposit = false;
   uint32_t messages_per_second = 0;  // 0: the gateway's limit
   uint32_t burst = 0;
+  uint64_t opening_deposit_usd = 0;
 };
 
 // The gateway's settings as plain values; gateway/gateway_config.fbs documents every field.

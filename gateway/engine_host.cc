@@ -67,10 +67,36 @@ absl::StatusOr<RecoveryInfo> EngineHost::Recover() {
       }
     }
   }
+  if (absl::Status s = ApplyOpeningDeposits(); !s.ok()) return s;
   if (absl::Status s = Commit(); !s.ok()) return s;
   info.last_seq = last_seq_;
   info.state_digest = engine_->StateDigest();
   return info;
+}
+
+// Only accounts that have no cross bucket yet are credited, so a restart never deposits twice.
+absl::Status EngineHost::ApplyOpeningDeposits() {
+  constexpr int64_t kAtomsPerUsd = 1'000'000;
+  for (const TokenConfig& token : config_.tokens) {
+    if (token.opening_deposit_usd == 0) continue;
+    for (AccountId account : token.accounts) {
+      if (engine_->risk().FindBucket(account, MarginMode::kCross, SymbolId{0}) != risk::kNoBucket) {
+        continue;
+      }
+      const Deposit deposit{account, MarginMode::kCross, SymbolId{0},
+                            Atoms{static_cast<int64_t>(token.opening_deposit_usd) * kAtomsPerUsd}};
+      absl::StatusOr<std::span<const Event>> events = Submit(deposit);
+      if (!events.ok()) return events.status();
+      for (const Event& e : *events) {
+        if (const auto* rejected = std::get_if<CommandRejected>(&e.body)) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("opening deposit for account ", account.value(),
+                           " refused: ", std::string(ToString(rejected->reason))));
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status EngineHost::RestoreNewestSnapshot(RecoveryInfo& info) {

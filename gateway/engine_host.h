@@ -68,6 +68,7 @@ class EngineHost {
 
  private:
   [[nodiscard]] absl::Status RestoreNewestSnapshot(RecoveryInfo& info);
+  [[nodiscard]] absl::Status ApplyOpeningDeposits();
   [[nodiscard]] absl::Status ReplayJournal(RecoveryInfo& info);
   [[nodiscard]] absl::Status OpenJournal();
 

@@ -27,8 +27,10 @@ std::string SampleConfigJson() {
   "engine": {"max_symbols": 64, "max_orders": 1048576, "max_accounts": 65536},
   "tokens": [
     {"token": "admin-change-me", "name": "admin", "role": "Admin"},
-    {"token": "trader-a-change-me", "name": "trader-a", "role": "Trader", "accounts": [1001, 1002]},
-    {"token": "trader-b-change-me", "name": "trader-b", "role": "Trader", "accounts": [2001]}
+    {"token": "trader-a-change-me", "name": "trader-a", "role": "Trader", "accounts": [1001, 1002],
+     "opening_deposit_usd": 1000000},
+    {"token": "trader-b-change-me", "name": "trader-b", "role": "Trader", "accounts": [2001],
+     "opening_deposit_usd": 1000000}
   ],
   "symbols": [
     {"config": {

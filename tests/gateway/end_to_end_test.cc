@@ -38,7 +38,8 @@ class GatewayEndToEndTest : public ::testing::Test {
 
 TEST_F(GatewayEndToEndTest, FillsReachBothPartiesAndMarketDataReachesEveryone) {
   TestServer server(config_);
-  EXPECT_EQ(server.recovery().last_seq, SeqNo(2));  // the two symbols, configured at first start
+  // First start journals the two symbols and the three trader accounts' opening deposits.
+  EXPECT_EQ(server.recovery().last_seq, SeqNo(5));
   auto a = LoggedOn(server.port(), kTraderAToken);
   auto b = LoggedOn(server.port(), kTraderBToken);
   auto admin = LoggedOn(server.port(), kAdminToken);
@@ -46,7 +47,7 @@ TEST_F(GatewayEndToEndTest, FillsReachBothPartiesAndMarketDataReachesEveryone) {
   ASSERT_TRUE(a->Send(Input(Limit(AccountId(1001), 1, Side::kSell, 1000, 5))).ok());
   std::vector<Event> to_a = ReceiveUntil(*a, IsTopOfBook);
   ASSERT_NE(First<OrderAccepted>(to_a), nullptr);
-  EXPECT_EQ(to_a.front().seq, SeqNo(3));  // the gateway's sequence, not the client's
+  EXPECT_EQ(to_a.front().seq, SeqNo(6));  // the gateway's sequence, not the client's
   EXPECT_GT(to_a.front().ts.value(), 0);
   // B and the admin see the book change, not A's order.
   std::vector<Event> to_b = ReceiveUntil(*b, IsTopOfBook);
@@ -106,7 +107,7 @@ TEST_F(GatewayEndToEndTest, EngineRejectsAreJournaledAnswersToTheSender) {
   ASSERT_NE(rejected, nullptr);
   EXPECT_EQ(rejected->reason, RejectReason::kUnknownSymbol);
   EXPECT_EQ(rejected->order_id, OrderId(5));
-  EXPECT_EQ(events.back().seq, SeqNo(3));  // sequenced: it went through the journal
+  EXPECT_EQ(events.back().seq, SeqNo(6));  // sequenced: it went through the journal
 }
 
 TEST_F(GatewayEndToEndTest, EveryTraderCommandForAnotherAccountIsRefusedAndChangesNothing) {
