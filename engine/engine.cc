@@ -115,6 +115,7 @@ Price EngineImpl::MarketLimit(SymbolState& sym, Side side) const noexcept {
 
 risk::OrderDecision EngineImpl::CheckMargin(SymbolState& sym, const Order& order, Price price,
                                             Qty qty) const noexcept {
+  if (!sym.margined) return {RejectReason::kNone, risk::kNoBucket};
   risk::OrderIntent intent;
   intent.account = order.account;
   intent.margin = order.margin;
@@ -258,8 +259,10 @@ void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
   BookSide& side = sym->Side(order.side);
   Touch(*sym);
   if (cmd.new_price == order.price && cmd.new_qty < order.open) {
-    risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price,
-                         order.open - cmd.new_qty);
+    if (sym->margined) {
+      risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price,
+                           order.open - cmd.new_qty);
+    }
     side.Reduce(order, order.open - cmd.new_qty);
     Emit(OrderAmended{cmd.symbol, cmd.account, cmd.order_id, order.price, order.open, true});
     return;
@@ -268,11 +271,13 @@ void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
     return reject(RejectReason::kPostOnlyWouldTake);
   }
   // The amended order is a new commitment: check its margin without the open notional it replaces.
-  risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
-  if (RejectReason r = CheckMargin(*sym, order, cmd.new_price, cmd.new_qty).reason;
-      r != RejectReason::kNone) {
-    risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
-    return reject(r);
+  if (sym->margined) {
+    risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
+    if (RejectReason r = CheckMargin(*sym, order, cmd.new_price, cmd.new_qty).reason;
+        r != RejectReason::kNone) {
+      risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
+      return reject(r);
+    }
   }
   side.Remove(order);
   order.price = cmd.new_price;

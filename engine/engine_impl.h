@@ -56,6 +56,8 @@ struct SymbolState {
   Price last_trade{0};
   TopOfBook published_top{};  // the last TopOfBook emitted
   bool touched = false;       // book changed during the current command
+  // Orders of a symbol without margin tiers have no bucket and skip every risk hook.
+  bool margined = config.risk.tier_count > 0;
 };
 
 class EngineImpl;

@@ -65,8 +65,9 @@ bool EngineImpl::Match(SymbolState& sym, Order& taker, Price limit) noexcept {
     const Qty qty = std::min(taker.open, maker.open);
     const Price price = level->price;  // trades print at the maker's price
     // The maker committed margin when it rested; the market may have moved since.
-    if (RejectReason r = risk_.MakerRecheck(maker.bucket, maker.symbol, maker.side, price, qty,
-                                            maker.reduce_only);
+    if (RejectReason r = sym.margined ? risk_.MakerRecheck(maker.bucket, maker.symbol, maker.side,
+                                                           price, qty, maker.reduce_only)
+                                      : RejectReason::kNone;
         r != RejectReason::kNone) [[unlikely]] {
       CancelLive(sym, maker,
                  r == RejectReason::kReduceOnlyWouldIncrease ? CancelReason::kReduceOnly
@@ -81,7 +82,7 @@ bool EngineImpl::Match(SymbolState& sym, Order& taker, Price limit) noexcept {
                taker.id, maker.open, taker.open, taker.liquidation});
     if (taker.liquidation) [[unlikely]] {
       risk_.OnLiquidationFill(maker.bucket, price, qty);
-    } else {
+    } else if (sym.margined) {
       risk_.OnFill(
           risk::TradeFill{taker.symbol, price, qty, taker.side, maker.bucket, taker.bucket});
     }
@@ -113,7 +114,8 @@ Qty EngineImpl::FillableQty(SymbolState& sym, const Order& taker, Price limit) n
 void EngineImpl::Rest(SymbolState& sym, Order& order) noexcept {
   const bool ok = sym.Side(order.side).Append(order, order.price);
   CASCADE_ASSERT(ok);  // the level pool is larger than the order pool
-  risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
+  if (sym.margined)
+    risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
 }
 
 void EngineImpl::TriggerStops(SymbolState& sym) noexcept {
@@ -149,7 +151,9 @@ void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason)
   if (order.pending_stop) {
     sym.Stops(order.side).Remove(order);
   } else {
-    risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
+    if (sym.margined) {
+      risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
+    }
     sym.Side(order.side).Remove(order);
     Touch(sym);
   }
