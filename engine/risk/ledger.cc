@@ -22,10 +22,9 @@ int128 Abs(int128 v) noexcept { return v < 0 ? -v : v; }
 RiskEngine::RiskEngine(const RiskEngineConfig& config)
     : config_(config),
       symbols_(std::make_unique<SymbolState[]>(config.max_symbols)),
-      buckets_(std::make_unique<Bucket[]>(config.max_buckets)),
-      positions_(std::make_unique<Position[]>(config.max_positions)) {
+      buckets_(config.max_buckets),
+      positions_(config.max_positions) {
   free_positions_.reserve(config.max_positions);
-  for (uint32_t i = config.max_positions; i > 0; --i) free_positions_.push_back(i - 1);
   bucket_by_key_.reserve(config.max_buckets);
   candidates_.reserve(config.max_buckets);
   adl_.reserve(config.max_buckets);
@@ -43,6 +42,8 @@ RiskEngine::~RiskEngine() {
     symbols_[i].multi.clear();
   }
   for (uint32_t i = 0; i < bucket_count_; ++i) buckets_[i].positions.clear();
+  for (uint32_t i = 0; i < bucket_count_; ++i) buckets_.Destroy(i);
+  for (uint32_t i = 0; i < positions_used_; ++i) positions_.Destroy(i);
 }
 
 const SymbolState* RiskEngine::Margined(SymbolId symbol) const noexcept {
@@ -55,7 +56,7 @@ uint32_t RiskEngine::CreateBucket(AccountId account, MarginMode mode, SymbolId s
                                   BucketKind kind) {
   if (bucket_count_ >= config_.max_buckets) return kNoBucket.value();
   const uint32_t id = bucket_count_++;
-  Bucket& b = buckets_[id];
+  Bucket& b = buckets_.Construct(id);
   b.id = BucketId{id};
   b.account = account;
   b.mode = mode;
@@ -92,9 +93,16 @@ Position& RiskEngine::GetOrCreatePosition(Bucket& b, uint32_t symbol) noexcept {
   for (; it != b.positions.end() && it->symbol <= symbol; ++it) {
     if (it->symbol == symbol) return *it;
   }
-  CASCADE_ASSERT(!free_positions_.empty());
-  Position& p = positions_[free_positions_.back()];
-  free_positions_.pop_back();
+  uint32_t slot;
+  if (!free_positions_.empty()) {
+    slot = free_positions_.back();
+    free_positions_.pop_back();
+  } else {
+    CASCADE_ASSERT(positions_used_ < config_.max_positions);
+    slot = positions_used_++;
+    positions_.Construct(slot);
+  }
+  Position& p = positions_[slot];
   p.symbol = symbol;
   p.bucket = b.id.value();
   p.size = p.cost = p.open_buy = p.open_sell = 0;
@@ -109,7 +117,7 @@ void RiskEngine::MaybeRelease(Bucket& b, Position& p) noexcept {
   if (p.size != 0 || p.open_buy != 0 || p.open_sell != 0) return;
   S(p.symbol).index.Erase(p);
   b.positions.erase(b.positions.iterator_to(p));
-  free_positions_.push_back(static_cast<uint32_t>(&p - positions_.get()));
+  free_positions_.push_back(positions_.IndexOf(p));
 }
 
 void RiskEngine::AddCash(Bucket& b, int128 amount) noexcept {

@@ -65,7 +65,7 @@ OrderDecision RiskEngine::CheckOrder(const OrderIntent& o) const noexcept {
   const int128 buy_after = open_buy + (o.side == Side::kBuy ? notional : 0);
   const int128 sell_after = open_sell + (o.side == Side::kSell ? notional : 0);
   if (std::max(buy_after, sell_after) >= kMaxNotional) return {RejectReason::kPositionLimit, id};
-  if (p == nullptr && free_positions_.size() <= margined_symbols_) {
+  if (p == nullptr && FreePositions() <= margined_symbols_) {
     return {RejectReason::kPositionLimit, id};  // the last nodes are kept for fund takeovers
   }
   const Margins m = Compute(b, true);

@@ -13,6 +13,7 @@
 #include "engine/risk/bucket.h"
 #include "engine/risk/liquidation_venue.h"
 #include "engine/risk/risk_config.h"
+#include "engine/risk/slot_array.h"
 #include "engine/risk/symbol_state.h"
 
 namespace cascade::risk {
@@ -219,6 +220,9 @@ class RiskEngine {
   uint32_t CreateBucket(AccountId account, MarginMode mode, SymbolId symbol, BucketKind kind);
   uint32_t FindOrCreateUserBucket(AccountId account, MarginMode mode, SymbolId symbol) noexcept;
   [[nodiscard]] Position* FindPosition(const Bucket& b, uint32_t symbol) const noexcept;
+  [[nodiscard]] uint32_t FreePositions() const noexcept {
+    return static_cast<uint32_t>(free_positions_.size()) + config_.max_positions - positions_used_;
+  }
   Position& GetOrCreatePosition(Bucket& b, uint32_t symbol) noexcept;
   void MaybeRelease(Bucket& b, Position& p) noexcept;
   void AddCash(Bucket& b, int128 amount) noexcept;
@@ -270,9 +274,10 @@ class RiskEngine {
 
   RiskEngineConfig config_;
   std::unique_ptr<SymbolState[]> symbols_;
-  std::unique_ptr<Bucket[]> buckets_;
+  SlotArray<Bucket> buckets_;
   uint32_t bucket_count_ = 0;
-  std::unique_ptr<Position[]> positions_;
+  SlotArray<Position> positions_;
+  uint32_t positions_used_ = 0;  // slots constructed so far; released ones wait in the free list
   std::vector<uint32_t> free_positions_;
   absl::flat_hash_map<uint64_t, uint32_t> bucket_by_key_;
   std::array<uint32_t, kMaxFundGroups> funds_{};  // fund bucket per fund group; 0 = none yet
