@@ -382,6 +382,7 @@ uint64_t EngineImpl::StateDigest() const noexcept {
     DigestSide(d, sym->buy_stops);
     DigestSide(d, sym->sell_stops);
   }
+  risk_.DigestInto(d);
   return d.value();
 }
 

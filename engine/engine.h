@@ -70,7 +70,8 @@ class Engine {
   [[nodiscard]] std::optional<Price> LastTradePrice(SymbolId symbol) const noexcept;
   [[nodiscard]] SeqNo last_seq() const noexcept;
   // A stable digest of the whole engine state (symbols, books in priority order, pending stops,
-  // last trades, sequence number): equal digests mean equal state, on any machine.
+  // last trades, sequence number, and the risk engine's buckets, positions, marks, funding and
+  // retry queue): equal digests mean equal state, on any machine.
   [[nodiscard]] uint64_t StateDigest() const noexcept;
 
   // Exports the whole state; Restore loads one into an engine that has applied nothing yet and

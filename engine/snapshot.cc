@@ -49,6 +49,7 @@ EngineSnapshot EngineImpl::Snapshot() const {
   std::sort(
       snap.accounts.begin(), snap.accounts.end(),
       [](const AccountSnapshot& a, const AccountSnapshot& b) { return a.account < b.account; });
+  snap.risk = risk_.Snapshot();
   return snap;
 }
 
@@ -86,6 +87,16 @@ absl::Status EngineImpl::Restore(const EngineSnapshot& snap) {
   if (started_ || !order_index_.empty()) {
     return absl::FailedPreconditionError("restore needs an engine that has applied nothing");
   }
+  // Every configured symbol is known to both the book and the risk engine.
+  if (snap.risk.symbols.size() != snap.symbols.size()) {
+    return absl::InvalidArgumentError("snapshot risk symbols differ from its book symbols");
+  }
+  for (size_t i = 0; i < snap.symbols.size(); ++i) {
+    if (snap.risk.symbols[i].config.symbol != snap.symbols[i].config.symbol) {
+      return absl::InvalidArgumentError("snapshot risk symbols differ from its book symbols");
+    }
+  }
+  if (absl::Status st = risk_.Restore(snap.risk); !st.ok()) return st;
   for (const SymbolSnapshot& s : snap.symbols) {
     const SymbolConfig& c = s.config;
     const int64_t k = AtomsPerLotTick(c);

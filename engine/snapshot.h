@@ -4,6 +4,7 @@
 
 #include "engine/core/event.h"
 #include "engine/core/symbol_config.h"
+#include "engine/risk/risk_snapshot.h"
 
 namespace cascade {
 
@@ -48,6 +49,7 @@ struct EngineSnapshot {
   SeqNo last_seq{0};
   std::vector<SymbolSnapshot> symbols;    // ascending symbol id
   std::vector<AccountSnapshot> accounts;  // ascending account id
+  risk::RiskSnapshot risk;                // buckets, positions, marks, funding, funds
 };
 
 }  // namespace cascade

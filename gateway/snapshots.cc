@@ -12,19 +12,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
-#if __has_include("engine/journal/snapshot_file.h")
 #include "engine/journal/snapshot_file.h"
-#else
-// TEMPORARY: until engine/journal/snapshot_file.h lands.
-namespace cascade::journal {
-inline absl::Status WriteSnapshotFile(const std::string&, const EngineSnapshot&) {
-  return absl::UnimplementedError("snapshot files not available yet");
-}
-inline absl::StatusOr<EngineSnapshot> ReadSnapshotFile(const std::string&) {
-  return absl::UnimplementedError("snapshot files not available yet");
-}
-}  // namespace cascade::journal
-#endif
 
 namespace cascade::gateway {
 namespace {

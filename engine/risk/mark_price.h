@@ -48,6 +48,7 @@ class MarkPrice {
   void SetLast(int64_t price) noexcept { top_.last = price; }
 
  private:
+  friend struct MarkPriceAccess;  // snapshot export/import (risk_snapshot.cc)
   // Book median with absent sides replaced by the last trade, then by the index.
   [[nodiscard]] int64_t BookMedian(int64_t index) const noexcept;
   [[nodiscard]] int64_t Mid(int64_t index) const noexcept;

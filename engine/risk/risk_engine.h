@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "engine/core/checked_math.h"
 #include "engine/core/command.h"
 #include "engine/core/event.h"
@@ -16,7 +17,13 @@
 #include "engine/risk/slot_array.h"
 #include "engine/risk/symbol_state.h"
 
+namespace cascade {
+class Digest;
+}  // namespace cascade
+
 namespace cascade::risk {
+
+struct RiskSnapshot;
 
 struct RiskEngineConfig {
   uint32_t max_symbols = 64;
@@ -116,6 +123,15 @@ class RiskEngine {
   ~RiskEngine();
   RiskEngine(const RiskEngine&) = delete;
   RiskEngine& operator=(const RiskEngine&) = delete;
+
+  // --- state export/import (risk_snapshot.cc) ----------------------------------------------
+  // The whole state as plain values, between commands. Restore loads it into a risk engine that
+  // has done nothing yet and rebuilds what is derived (trigger index, lookups), so that the
+  // restored engine behaves exactly like the original; a snapshot that does not fit is refused.
+  [[nodiscard]] RiskSnapshot Snapshot() const;
+  [[nodiscard]] absl::Status Restore(const RiskSnapshot& snapshot);
+  // Feeds the whole state to `digest` in a canonical order (symbols, then buckets by id).
+  void DigestInto(Digest& digest) const noexcept;
 
   // --- per command -------------------------------------------------------------------------
   // Advances simulated time (mark grid samples, computed funding at interval boundaries).

@@ -7,6 +7,7 @@
 #include <utility>
 #include <variant>
 
+#include "engine/wire/fb_write.h"
 #include "engine/wire/messages_generated.h"
 #include "engine/wire/schema.h"
 
@@ -84,7 +85,12 @@ Offset<flatbuffers::String> WriteString(FlatBufferBuilder& fbb, const std::array
   return fbb.CreateString(text.data(), static_cast<size_t>(end - text.begin()));
 }
 
-Offset<fb::SymbolConfig> WriteSymbolConfig(FlatBufferBuilder& fbb, const SymbolConfig& c) {
+}  // namespace
+
+namespace internal {
+
+flatbuffers::Offset<fb::SymbolConfig> WriteSymbolConfig(flatbuffers::FlatBufferBuilder& fbb,
+                                                        const SymbolConfig& c) {
   const RiskParams& r = c.risk;
   const size_t tier_count = std::min<size_t>(r.tier_count, r.tiers.size());
   Offset<flatbuffers::Vector<Offset<fb::MarginTier>>> tiers;
@@ -136,6 +142,12 @@ Offset<fb::SymbolConfig> WriteSymbolConfig(FlatBufferBuilder& fbb, const SymbolC
   config.add_risk(risk_offset);
   return config.Finish();
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::WriteSymbolConfig;
 
 // Each writer builds one union member; 8-byte fields go first so the tables pack without padding.
 struct CommandWriter {

@@ -383,6 +383,12 @@ RejectReason ReadConfigureSymbol(const fb::ConfigureSymbol& message, SymbolConfi
   o = SymbolConfig{};
   const fb::SymbolConfig* m = message.config();
   if (m == nullptr) return RejectReason::kMalformed;
+  return ReadSymbolConfig(*m, o);
+}
+
+RejectReason ReadSymbolConfig(const fb::SymbolConfig& config, SymbolConfig& o) noexcept {
+  o = SymbolConfig{};
+  const fb::SymbolConfig* m = &config;
   if (!ReadId(m->symbol(), o.symbol)) return RejectReason::kMalformed;
   if (!ReadString(m->name(), o.name)) return RejectReason::kInvalidSymbolConfig;
   o.tick_size_nanos = m->tick_size_nanos();

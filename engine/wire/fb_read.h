@@ -43,5 +43,7 @@ template <typename F>
 [[nodiscard]] bool ReadOutput(const fb::Output& output, Event& out) noexcept;
 [[nodiscard]] RejectReason ReadConfigureSymbol(const fb::ConfigureSymbol& message,
                                                SymbolConfig& out) noexcept;
+[[nodiscard]] RejectReason ReadSymbolConfig(const fb::SymbolConfig& config,
+                                            SymbolConfig& out) noexcept;
 
 }  // namespace cascade::wire::internal
