@@ -86,9 +86,9 @@ int main() {
   // Stop-market sells under the round number, as traders protect longs.
   apply(Stop(2, 1, Side::kSell, 849'980, 1'000));
   apply(Stop(3, 1, Side::kSell, 849'970, 1'500));
-      // A taker sells through two levels: the trade at 849,980 triggers the first stop, whose fills
-      // trigger the second: a chain resolved inside one command.
-      apply(Limit(4, 1, Side::kSell, 849'980, 1'400, TimeInForce::kIoc));
+  // A taker sells through two levels: the trade at 849,980 triggers the first stop, whose fills
+  // trigger the second: a chain resolved inside one command.
+  apply(Limit(4, 1, Side::kSell, 849'980, 1'400, TimeInForce::kIoc));
   // The maker re-prices its best ask down; it loses time priority and rests at the new price.
   apply(AmendOrder{kBtc, AccountId(1), OrderId(200), Price(850'000), Qty(400)});
   // A FOK buy larger than the book within its limit expires whole.
