@@ -50,11 +50,11 @@ TEST(Scenario, Oct10LoadsTheRealIndexPathAndDepthCurve) {
   absl::StatusOr<Scenario> s = LoadScenario("oct10-2025", WithData());
   ASSERT_TRUE(s.ok()) << s.status();
   const SymbolSpec& btc = s->symbols.front();
-  // 20:30 UTC opened at 117,038 (SOURCE.txt: 116,848 at 20:50, low 102,497 at 21:20).
-  EXPECT_EQ(btc.start_price, 1'170'380);
+  // 20:30 UTC opened at 117,037.6 (SOURCE.txt: 116,848 at 20:50, low 102,497.5 at 21:20).
+  EXPECT_EQ(btc.start_price, 1'170'376);
   int64_t low = btc.start_price;
   for (const KeyframeSpec& k : btc.index.keyframes) low = std::min(low, k.price);
-  EXPECT_EQ(low, 1'024'970);
+  EXPECT_EQ(low, 1'024'975);
   // Bids within 5% fell to a few percent of their 20:30 level at 21:22-21:24.
   const int64_t at_2123 = btc.depth.bid_curve.At(53 * 60 * kNsPerSecond);
   EXPECT_LT(at_2123, 100'000) << "ppm";

@@ -1,0 +1,225 @@
+// The cascade-replay command-line contract (docs/replay.md), against the built tool: the last two
+// lines printed are the digests, the JSON report has its fields, a saved journal replays to the
+// same digests, usage errors exit 2, a scenario whose real data is absent is skipped with exit
+// 77, and the HTML report renders in headless Chromium (skipped, visibly, without Chromium).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/replay/report_check.h"
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr
+};
+
+Result RunTool(const std::string& args) {
+  const std::string command = std::string(CASCADE_REPLAY_TOOL) + " " + args + " 2>&1";
+  Result r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Temp(const std::string& name) { return ::testing::TempDir() + "/cli_" + name; }
+
+// The digests from the last two lines, or empty strings when the contract is broken.
+std::pair<std::string, std::string> Digests(const std::string& out) {
+  const std::vector<std::string> lines = Lines(out);
+  if (lines.size() < 2) return {};
+  std::smatch m1;
+  std::smatch m2;
+  static const std::regex kOutput("^output-digest: ([0-9a-f]{16})$");
+  static const std::regex kState("^state-digest: ([0-9a-f]{16})$");
+  if (!std::regex_match(lines[lines.size() - 2], m1, kOutput) ||
+      !std::regex_match(lines.back(), m2, kState)) {
+    return {};
+  }
+  return {m1[1], m2[1]};
+}
+
+class ReplayCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    json_ = Temp("smoke.json");
+    html_ = Temp("smoke.html");
+    journal_ = Temp("smoke.journal");
+    events_ = Temp("smoke.events.jsonl");
+    scenario_ = new Result(RunTool("--scenario smoke --quiet --json " + json_ + " --html " + html_ +
+                               " --save-journal " + journal_ + " --events " + events_ + " --hgrm " +
+                               Temp("smoke")));
+  }
+  static void TearDownTestSuite() { delete scenario_; }
+  static std::string json_, html_, journal_, events_;
+  static Result* scenario_;
+};
+std::string ReplayCli::json_;
+std::string ReplayCli::html_;
+std::string ReplayCli::journal_;
+std::string ReplayCli::events_;
+Result* ReplayCli::scenario_ = nullptr;
+
+TEST_F(ReplayCli, ScenarioRunEndsWithTheTwoDigestLines) {
+  ASSERT_EQ(scenario_->exit_code, 0) << scenario_->out;
+  const auto [output, state] = Digests(scenario_->out);
+  EXPECT_FALSE(output.empty()) << scenario_->out;
+  EXPECT_FALSE(state.empty());
+  EXPECT_NE(scenario_->out.find("cascade: max depth"), std::string::npos);
+  EXPECT_NE(scenario_->out.find("per input event"), std::string::npos);
+}
+
+TEST_F(ReplayCli, JsonReportHasTheContractFields) {
+  ASSERT_EQ(scenario_->exit_code, 0) << scenario_->out;
+  const std::string json = ReadFile(json_);
+  cascade::replay::testing::ParsedReport report(json);
+  ASSERT_EQ(report.error(), "") << json.substr(0, 1000);
+  for (const char* key : {"\"max_depth\"", "\"episodes\"", "\"generations\"", "\"round\"",
+                          "\"liquidations\"", "\"notional_usd\"", "\"long_share\"", "\"accounts\"",
+                          "\"count\"", "\"p50\"", "\"p99\"", "\"p999\"", "\"max\"", "\"seed\"",
+                          "\"lambda\"", "\"engine_version\"", "\"insurance_fund\"", "\"adl\""}) {
+    EXPECT_NE(json.find(key), std::string::npos) << key;
+  }
+  const auto [output, state] = Digests(scenario_->out);
+  EXPECT_EQ(report->digests()->output()->str(), output);
+  EXPECT_EQ(report->digests()->state()->str(), state);
+  EXPECT_GE(report->cascade()->max_depth(), 2u);
+}
+
+TEST_F(ReplayCli, SavedJournalReplaysToTheSameDigests) {
+  ASSERT_EQ(scenario_->exit_code, 0) << scenario_->out;
+  const Result replay = RunTool(journal_ + " --quiet");
+  ASSERT_EQ(replay.exit_code, 0) << replay.out;
+  EXPECT_EQ(Digests(replay.out), Digests(scenario_->out));
+  // The output events, as JSON lines, one per event.
+  const std::vector<std::string> events = Lines(ReadFile(events_));
+  ASSERT_FALSE(events.empty());
+  EXPECT_NE(events.front().find("\"body_type\""), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(Temp("smoke.per_event.hgrm")));
+}
+
+TEST_F(ReplayCli, StopAtASequenceNumberPrintsTheBookAndBuckets) {
+  ASSERT_EQ(scenario_->exit_code, 0);
+  const Result r = RunTool(journal_ + " --quiet --stop-at-seq 20000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("state after seq 20000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bid "), std::string::npos);
+  EXPECT_NE(r.out.find("insurance fund bucket"), std::string::npos);
+  EXPECT_FALSE(Digests(r.out).first.empty()) << "digests stay the last two lines";
+}
+
+TEST_F(ReplayCli, PresetAndLambdaChangeTheOutcome) {
+  const Result r = RunTool("--scenario smoke --quiet --preset hyperliquid --lambda 0");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("preset hyperliquid"), std::string::npos);
+  EXPECT_NE(Digests(r.out), Digests(scenario_->out));
+}
+
+TEST(ReplayCliErrors, UsageMistakesExitWithTwo) {
+  EXPECT_EQ(RunTool("").exit_code, 2);
+  EXPECT_EQ(RunTool("--scenario").exit_code, 2);
+  EXPECT_EQ(RunTool("--scenario smoke --preset nasdaq").exit_code, 2);
+  EXPECT_EQ(RunTool("--scenario smoke --lambda -1").exit_code, 2);
+  EXPECT_EQ(RunTool("--scenario smoke --frobnicate").exit_code, 2);
+  EXPECT_EQ(RunTool("a.journal --scenario smoke").exit_code, 2);
+  const Result help = RunTool("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("output-digest"), std::string::npos);
+}
+
+TEST(ReplayCliErrors, MissingFilesAreErrors) {
+  EXPECT_EQ(RunTool("/nonexistent.journal").exit_code, 1);
+  EXPECT_EQ(RunTool("--scenario /nonexistent.json").exit_code, 1);
+}
+
+TEST(ReplayCliErrors, ScenarioWithoutItsRealDataIsSkipped) {
+  const Result r = RunTool("--scenario oct10-2025 --data-dir /nonexistent/data --quiet");
+  EXPECT_EQ(r.exit_code, 77) << r.out;
+  EXPECT_NE(r.out.find("skipped"), std::string::npos);
+}
+
+TEST(ReplayCliErrors, ListsTheBuiltinScenarios) {
+  const Result r = RunTool("--list");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "jan29-2026\njan31-2026\noct10-2025\nsmoke\n");
+}
+
+std::string FindChromium() {
+  for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+    for (const char* dir : {"/usr/bin", "/usr/local/bin", "/snap/bin"}) {
+      const std::string path = std::string(dir) + "/" + name;
+      if (std::filesystem::exists(path)) return path;
+    }
+  }
+  return "";
+}
+
+TEST_F(ReplayCli, HtmlReportIsSelfContainedAndRendersInHeadlessChromium) {
+  ASSERT_EQ(scenario_->exit_code, 0) << scenario_->out;
+  const std::string html = ReadFile(html_);
+  ASSERT_FALSE(html.empty());
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  // The only http:// is the SVG namespace, which is a name, not a fetch.
+  std::string without_ns = html;
+  for (size_t at; (at = without_ns.find("http://www.w3.org/2000/svg")) != std::string::npos;) {
+    without_ns.erase(at, 26);
+  }
+  EXPECT_EQ(without_ns.find("http://"), std::string::npos);
+
+  const std::string chromium = FindChromium();
+  if (chromium.empty()) {
+    GTEST_SKIP() << "SKIPPED: Chromium is not installed (Debian package `chromium`); the HTML "
+                    "report was checked for self-containment but not rendered";
+  }
+  const std::string profile = Temp("chromium-profile");
+  const std::string png = Temp("smoke.png");
+  std::filesystem::remove_all(profile);
+  std::filesystem::remove(png);
+  const std::string command =
+      "timeout 120 " + chromium +
+      " --headless --no-sandbox --disable-gpu --disable-background-networking "
+      "--disable-component-update --disable-sync --no-first-run --user-data-dir=" +
+      profile + " --window-size=1200,2400 --screenshot=" + png + " file://" + html_ + " > " +
+      Temp("chromium.log") + " 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "chromium failed:\n"
+                                                             << ReadFile(Temp("chromium.log"));
+  const std::string image = ReadFile(png);
+  ASSERT_GT(image.size(), 20'000u) << "a near-empty screenshot";
+  EXPECT_EQ(image.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  std::filesystem::remove_all(profile);
+}
+
+}  // namespace
