@@ -33,7 +33,8 @@ constexpr const char* kUsage =
     "usage: cascade-replay (JOURNAL | --scenario NAME|FILE) [--seed N] [--preset P] [--lambda X]\n"
     "                      [--json FILE] [--html FILE] [--save-journal FILE] [--events FILE]\n"
     "                      [--compare] [--buckets N] [--hgrm PREFIX] [--stop-at-seq N]\n"
-    "                      [--stop-at-time T] [--data-dir DIR] [--quiet] [--list]\n";
+    "                      [--stop-at-time T] [--snapshot-at SEQ FILE] [--from-snapshot FILE]\n"
+    "                      [--data-dir DIR] [--quiet] [--list]\n";
 
 constexpr const char* kHelp =
     "\n"
@@ -53,6 +54,8 @@ constexpr const char* kHelp =
     "  --hgrm PREFIX      latency histograms as PREFIX.per_event.hgrm, ... (microseconds)\n"
     "  --stop-at-seq N    stop after input N and print the book and the buckets\n"
     "  --stop-at-time T   stop before the first input after T (Unix ns or RFC 3339)\n"
+    "  --snapshot-at SEQ FILE  write an engine snapshot after input SEQ\n"
+    "  --from-snapshot FILE    (journals) start from a snapshot; inputs it holds are skipped\n"
     "  --data-dir DIR     folder of the real market data (default: CASCADE_DATA_DIR)\n"
     "  --quiet            no progress line (it is only shown on a terminal anyway)\n"
     "\n"
@@ -85,6 +88,9 @@ struct Args {
   std::string data_dir;
   std::optional<uint64_t> stop_at_seq;
   std::optional<int64_t> stop_at_ns;
+  std::optional<uint64_t> snapshot_at_seq;
+  std::string snapshot_path;
+  std::string from_snapshot;
   bool compare = false;
   bool quiet = false;
   bool list = false;
@@ -154,6 +160,14 @@ std::optional<int> Parse(int argc, char** argv, Args& a) {
       } else {
         return Usage(absl::StrCat("--stop-at-time: ", error));
       }
+    } else if (arg == "--snapshot-at") {
+      uint64_t n = 0;
+      if (!value(v) || !absl::SimpleAtoi(v, &n) || !value(a.snapshot_path)) {
+        return Usage("--snapshot-at needs a sequence number and a file");
+      }
+      a.snapshot_at_seq = n;
+    } else if (arg == "--from-snapshot") {
+      if (!value(a.from_snapshot)) return Usage("--from-snapshot needs a file");
     } else if (arg == "--compare") {
       a.compare = true;
     } else if (arg == "--quiet") {
@@ -173,7 +187,10 @@ std::optional<int> Parse(int argc, char** argv, Args& a) {
   if (!a.journal.empty() && (a.compare || a.seed.has_value() || a.buckets.has_value())) {
     return Usage("--compare, --seed and --buckets apply to scenarios");
   }
-  if (a.compare && (!a.save_journal.empty() || !a.events.empty())) {
+  if (!a.from_snapshot.empty() && a.journal.empty()) {
+    return Usage("--from-snapshot continues a journal");
+  }
+  if (a.compare && (!a.save_journal.empty() || !a.events.empty() || a.snapshot_at_seq)) {
     return Usage("--compare runs several engines: --save-journal and --events need one run");
   }
   return std::nullopt;
@@ -216,6 +233,9 @@ int main(int argc, char** argv) {
   options.save_journal_path = a.save_journal;
   options.progress = !a.quiet && isatty(STDERR_FILENO) == 1;
   options.stop_report = &std::cout;
+  options.snapshot_at_seq = a.snapshot_at_seq;
+  options.snapshot_path = a.snapshot_path;
+  options.from_snapshot_path = a.from_snapshot;
 
   if (!a.journal.empty()) {
     options.preset = a.preset;

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "engine/journal/reader.h"
+#include "engine/journal/snapshot_file.h"
 #include "engine/journal/writer.h"
 #include "engine/risk/presets.h"
 #include "engine/wire/decode.h"
@@ -100,6 +101,14 @@ absl::Status Replayer::Open() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<uint64_t> Replayer::RestoreFrom(const EngineSnapshot& snapshot) {
+  if (result_.commands > 0) return absl::FailedPreconditionError("restore before feeding");
+  if (absl::Status st = engine_->Restore(snapshot); !st.ok()) return st;
+  result_.restored_seq = snapshot.last_seq.value();
+  result_.last_seq = snapshot.last_seq.value();
+  return snapshot.last_seq.value();
+}
+
 bool Replayer::PastStop(const Command& command) const noexcept {
   if (options_.stop_at_ns.has_value() && command.ts.value() > *options_.stop_at_ns) return true;
   if (options_.stop_at_seq.has_value() && command.seq.value() > *options_.stop_at_seq) return true;
@@ -173,6 +182,11 @@ bool Replayer::Feed(const Command& original, std::span<const uint8_t> frame) {
   result_.last_seq = command->seq.value();
   result_.last_ts = command->ts.value();
   if (options_.progress && (result_.commands & 0xfff) == 0) Progress(false);
+  if (options_.snapshot_at_seq.has_value() && result_.snapshot_seq == 0 &&
+      command->seq.value() >= *options_.snapshot_at_seq && out.error.ok()) {
+    out.error = journal::WriteSnapshotFile(options_.snapshot_path, engine_->Snapshot());
+    result_.snapshot_seq = command->seq.value();
+  }
   if (options_.stop_at_seq.has_value() && command->seq.value() >= *options_.stop_at_seq) {
     result_.stopped = true;
     return false;
@@ -264,12 +278,39 @@ absl::StatusOr<EngineConfig> SizeForJournal(const std::string& path) {
 absl::StatusOr<ReplayResult> ReplayJournal(const std::string& path, const ReplayOptions& options) {
   absl::StatusOr<EngineConfig> config = SizeForJournal(path);
   if (!config.ok()) return config.status();
+  std::optional<EngineSnapshot> snapshot;
+  if (!options.from_snapshot_path.empty()) {
+    absl::StatusOr<EngineSnapshot> read = journal::ReadSnapshotFile(options.from_snapshot_path);
+    if (!read.ok()) return read.status();
+    snapshot = *std::move(read);
+    // Room for everything the snapshot holds as well as what the journal adds.
+    size_t orders = 0;
+    for (const SymbolSnapshot& sym : snapshot->symbols) {
+      orders += sym.bids.size() + sym.asks.size() + sym.buy_stops.size() + sym.sell_stops.size();
+    }
+    size_t positions = 0;
+    for (const auto& b : snapshot->risk.buckets) positions += b.positions.size();
+    auto grow = [](uint32_t& field, uint64_t need) {
+      field = static_cast<uint32_t>(std::min<uint64_t>(std::max<uint64_t>(field, need), 1u << 31));
+    };
+    grow(config->max_orders, config->max_orders + orders);
+    grow(config->max_accounts,
+         config->max_accounts + snapshot->accounts.size() + snapshot->risk.buckets.size());
+    grow(config->max_buckets, config->max_buckets + snapshot->risk.buckets.size());
+    grow(config->max_positions, config->max_positions + positions + 256);
+  }
   absl::StatusOr<journal::JournalReader> reader = journal::JournalReader::Open(path);
   if (!reader.ok()) return reader.status();
   ReplayOptions o = options;
   if (o.journal_created_ns == 0) o.journal_created_ns = reader->header().created_unix_ns;
   Replayer replayer(*config, o);
   if (absl::Status st = replayer.Open(); !st.ok()) return st;
+  uint64_t skip_through = 0;
+  if (snapshot.has_value()) {
+    absl::StatusOr<uint64_t> seq = replayer.RestoreFrom(*snapshot);
+    if (!seq.ok()) return seq.status();
+    skip_through = *seq;
+  }
   journal::Frame frame;
   Command command;
   while (reader->Next(frame)) {
@@ -280,6 +321,7 @@ absl::StatusOr<ReplayResult> ReplayJournal(const std::string& path, const Replay
       replayer.CountDecodeError();  // the gateway never journals a frame that does not decode
       continue;
     }
+    if (command.seq.value() <= skip_through) continue;  // already in the snapshot
     if (!replayer.Feed(command, frame.payload)) break;
   }
   if (const auto& problem = reader->problem(); problem.has_value() && !problem->is_tail()) {

@@ -35,6 +35,13 @@ struct ReplayOptions {
   // Creation time written into a saved journal's header; pinned so that the same scenario and
   // seed give the same bytes.
   int64_t journal_created_ns = 0;
+  // Write an engine snapshot (engine/journal/snapshot_file.h) to `snapshot_path` right after the
+  // command with this sequence number.
+  std::optional<uint64_t> snapshot_at_seq;
+  std::string snapshot_path;
+  // For journals: start from this snapshot file instead of an empty engine; journal frames up to
+  // the snapshot's sequence number are skipped. Metrics then cover what follows the snapshot.
+  std::string from_snapshot_path;
   // For journals: rewrite every ConfigureSymbol with this preset and/or lambda.
   std::optional<RiskPreset> preset;
   std::optional<double> lambda;
@@ -68,7 +75,9 @@ struct ReplayResult {
   double engine_seconds = 0;   // sum of Engine::Apply
   uint64_t last_seq = 0;
   int64_t last_ts = 0;
-  bool stopped = false;  // the stop point was reached
+  bool stopped = false;       // the stop point was reached
+  uint64_t restored_seq = 0;  // the snapshot the run started from (0: an empty engine)
+  uint64_t snapshot_seq = 0;  // the sequence number a snapshot was written at (0: none)
   CascadeSummary cascade;
   std::shared_ptr<Latencies> latency;
 };
@@ -85,6 +94,8 @@ class Replayer {
 
   // Opens the output files.
   [[nodiscard]] absl::Status Open();
+  // Loads a snapshot into the engine, before anything is fed; returns its sequence number.
+  [[nodiscard]] absl::StatusOr<uint64_t> RestoreFrom(const EngineSnapshot& snapshot);
   // Applies one command. `frame` is its encoded input frame when the caller has it (a journal);
   // otherwise it is encoded here (for the input digest and the saved journal). Returns false
   // once the stop point is reached: the caller stops feeding.

@@ -297,6 +297,8 @@ std::string TerminalReport(const RunInfo& info, const ReplayResult& r) {
                          WithCommas(info.population_buckets), info.scale);
   }
   if (r.decode_errors > 0) o << ", " << r.decode_errors << " frames that did not decode (skipped)";
+  if (r.restored_seq > 0) o << ", started from a snapshot at seq " << r.restored_seq;
+  if (r.snapshot_seq > 0) o << ", snapshot written at seq " << r.snapshot_seq;
   if (r.stopped) o << ", stopped at seq " << r.last_seq;
   o << "\n\n";
 
@@ -462,6 +464,8 @@ std::string JsonReport(const RunInfo& info, const ReplayResult& r) {
   j.KUInt("events", r.events);
   j.KUInt("decode_errors", r.decode_errors);
   j.KBool("stopped", r.stopped);
+  j.KUInt("restored_from_seq", r.restored_seq);
+  j.KUInt("snapshot_seq", r.snapshot_seq);
   j.KUInt("last_seq", r.last_seq);
   j.KStr("first_time", FormatUtc(s.first_ts));
   j.KStr("last_time", FormatUtc(s.last_ts));

@@ -75,8 +75,8 @@ class ReplayCli : public ::testing::Test {
     journal_ = Temp("smoke.journal");
     events_ = Temp("smoke.events.jsonl");
     scenario_ = new Result(RunTool("--scenario smoke --quiet --json " + json_ + " --html " + html_ +
-                               " --save-journal " + journal_ + " --events " + events_ + " --hgrm " +
-                               Temp("smoke")));
+                                   " --save-journal " + journal_ + " --events " + events_ +
+                                   " --hgrm " + Temp("smoke")));
   }
   static void TearDownTestSuite() { delete scenario_; }
   static std::string json_, html_, journal_, events_;
@@ -134,6 +134,19 @@ TEST_F(ReplayCli, StopAtASequenceNumberPrintsTheBookAndBuckets) {
   EXPECT_NE(r.out.find("bid "), std::string::npos);
   EXPECT_NE(r.out.find("insurance fund bucket"), std::string::npos);
   EXPECT_FALSE(Digests(r.out).first.empty()) << "digests stay the last two lines";
+}
+
+TEST_F(ReplayCli, SnapshotThenResumeEndsInTheSameState) {
+  ASSERT_EQ(scenario_->exit_code, 0);
+  const std::string snapshot = Temp("smoke.snapshot");
+  const Result write = RunTool(journal_ + " --quiet --snapshot-at 12000 " + snapshot);
+  ASSERT_EQ(write.exit_code, 0) << write.out;
+  EXPECT_NE(write.out.find("snapshot written at seq 12000"), std::string::npos);
+  const Result resume = RunTool(journal_ + " --quiet --from-snapshot " + snapshot);
+  ASSERT_EQ(resume.exit_code, 0) << resume.out;
+  EXPECT_NE(resume.out.find("started from a snapshot at seq 12000"), std::string::npos);
+  EXPECT_EQ(Digests(resume.out).second, Digests(scenario_->out).second) << "state digest";
+  EXPECT_EQ(RunTool("--scenario smoke --from-snapshot " + snapshot).exit_code, 2);
 }
 
 TEST_F(ReplayCli, PresetAndLambdaChangeTheOutcome) {
