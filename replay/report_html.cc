@@ -285,11 +285,12 @@ std::string PriceChart(const CascadeSummary& s, size_t slot) {
     if (m.is_long) b.long_notional += n;
     ++b.count;
     max_bin = std::max(max_bin, b.notional);
-    lo = std::min(lo, p);
-    hi = std::max(hi, p);
   }
   if (!(hi > lo)) return "";
-  const double pad = (hi - lo) * 0.04;
+  // The axis follows the price lines; an execution far outside them (a takeover at the
+  // bankruptcy price of a bucket whose equity went negative) is drawn at the edge, its price in
+  // its tooltip.
+  const double pad = (hi - lo) * 0.06;
   Chart c(1100, 380, 0, span, lo - pad, hi + pad);
   c.XTicks(TimeTicks(t0, span));
   c.YTicks(ValueTicks(lo - pad, hi + pad, 6, "$"));
@@ -304,9 +305,10 @@ std::string PriceChart(const CascadeSummary& s, size_t slot) {
     max_round = std::max(max_round, key.second);
     const double t = (key.first + 0.5) * span / kColumns;
     const double r = 2.0 + 9.0 * std::sqrt(b.notional / std::max(max_bin, 1e-9));
-    c.Circle(t, b.price_weighted / std::max(b.notional, 1e-9), r, GenColor(key.second),
-             absl::StrFormat("generation %u: %u executions, %s, %.0f%% long", key.second, b.count,
-                             FormatUsd(b.notional),
+    const double price = b.price_weighted / std::max(b.notional, 1e-9);
+    c.Circle(t, std::clamp(price, lo - pad, hi + pad), r, GenColor(key.second),
+             absl::StrFormat("generation %u: %u executions, %s at $%.2f (average), %.0f%% long",
+                             key.second, b.count, FormatUsd(b.notional), price,
                              100.0 * b.long_notional / std::max(b.notional, 1e-9)));
   }
   std::vector<std::pair<std::string, std::string>> legend = {{"#888", "input index"},
