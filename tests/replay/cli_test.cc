@@ -4,6 +4,7 @@
 // 77, and the HTML report renders in headless Chromium (skipped, visibly, without Chromium).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -49,7 +50,10 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-std::string Temp(const std::string& name) { return ::testing::TempDir() + "/cli_" + name; }
+// Per process: ctest runs the tests of this file in parallel processes, each with its own fixture.
+std::string Temp(const std::string& name) {
+  return ::testing::TempDir() + "/cli_" + std::to_string(getpid()) + "_" + name;
+}
 
 // "PREFIX" followed by 16 lowercase hex digits: the digits, else empty. (No std::regex: GCC 12
 // warns inside it under the sanitizers.)
@@ -83,7 +87,16 @@ class ReplayCli : public ::testing::Test {
                                    " --save-journal " + journal_ + " --events " + events_ +
                                    " --hgrm " + Temp("smoke")));
   }
-  static void TearDownTestSuite() { delete scenario_; }
+  static void TearDownTestSuite() {
+    delete scenario_;
+    for (const std::string& f : {json_, html_, journal_, events_, Temp("smoke.snapshot"),
+                                 Temp("smoke.png"), Temp("chromium.log")}) {
+      std::filesystem::remove(f);
+    }
+    for (const char* h : {"per_event", "per_cascade_event", "per_liquidation", "per_round"}) {
+      std::filesystem::remove(Temp(std::string("smoke.") + h + ".hgrm"));
+    }
+  }
   static std::string json_, html_, journal_, events_;
   static Result* scenario_;
 };
