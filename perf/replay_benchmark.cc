@@ -8,6 +8,7 @@
 //   BM_Replay_Oct10_1M      the oct10-2025 scenario with 1,000,000 buckets, generated and run
 //                           (needs the real data: CASCADE_DATA_DIR)
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -37,19 +38,30 @@ std::string DataDir() {
   return env != nullptr && *env != '\0' ? env : DefaultDataDir();
 }
 
+// The recorded journal (~200 MB), removed again when the process ends.
+struct TempJournal {
+  std::string path;
+  bool ok = false;
+  ~TempJournal() {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+};
+
 const std::string* RecordedJournal() {
-  static const std::string* path = []() -> std::string* {
-    auto p = new std::string(
-        (std::filesystem::temp_directory_path() / "cascade_replay_benchmark_jan29.journal")
-            .string());
+  static TempJournal journal = [] {
+    TempJournal j;
+    j.path = (std::filesystem::temp_directory_path() /
+              ("cascade_replay_benchmark_" + std::to_string(getpid()) + ".journal"))
+                 .string();
     absl::StatusOr<Scenario> s = LoadScenario("jan29-2026", {});
-    if (!s.ok()) return nullptr;
+    if (!s.ok()) return j;
     ReplayOptions record;
-    record.save_journal_path = *p;
-    if (!RunScenario(*s, record).ok()) return nullptr;
-    return p;
+    record.save_journal_path = j.path;
+    j.ok = RunScenario(*s, record).ok();
+    return j;
   }();
-  return path;
+  return journal.ok ? &journal.path : nullptr;
 }
 
 void BM_Replay_Journal(benchmark::State& state) {
