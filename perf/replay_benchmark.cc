@@ -40,6 +40,9 @@ std::string DataDir() {
 
 // The recorded journal (~200 MB), removed again when the process ends.
 struct TempJournal {
+  TempJournal() = default;
+  TempJournal(const TempJournal&) = delete;
+  TempJournal& operator=(const TempJournal&) = delete;
   std::string path;
   bool ok = false;
   ~TempJournal() {
@@ -49,19 +52,19 @@ struct TempJournal {
 };
 
 const std::string* RecordedJournal() {
-  static TempJournal journal = [] {
-    TempJournal j;
-    j.path = (std::filesystem::temp_directory_path() /
-              ("cascade_replay_benchmark_" + std::to_string(getpid()) + ".journal"))
-                 .string();
+  static TempJournal journal;  // filled in place: a copy's destructor would remove the file
+  static const bool recorded = [] {
+    journal.path = (std::filesystem::temp_directory_path() /
+                    ("cascade_replay_benchmark_" + std::to_string(getpid()) + ".journal"))
+                       .string();
     absl::StatusOr<Scenario> s = LoadScenario("jan29-2026", {});
-    if (!s.ok()) return j;
+    if (!s.ok()) return false;
     ReplayOptions record;
-    record.save_journal_path = j.path;
-    j.ok = RunScenario(*s, record).ok();
-    return j;
+    record.save_journal_path = journal.path;
+    journal.ok = RunScenario(*s, record).ok();
+    return journal.ok;
   }();
-  return journal.ok ? &journal.path : nullptr;
+  return recorded ? &journal.path : nullptr;
 }
 
 void BM_Replay_Journal(benchmark::State& state) {
