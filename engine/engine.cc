@@ -46,9 +46,13 @@ std::span<const Event> EngineImpl::Apply(const Command& command) noexcept {
   last_seq_ = command.seq;
   risk_.BeginCommand(command.seq, command.ts, &events_);
   std::visit([this](const auto& body) { Handle(body); }, command.body);
-  risk_.Sweep(
-      venue_);  // to quiescence: liquidations this command set off, generation by generation
+  if (stage_callback_ != nullptr) [[unlikely]]
+    stage_callback_(stage_context_, ApplyStage::kCommandHandled);
+  // To quiescence: the liquidations this command set off, generation by generation.
+  risk_.Sweep(venue_);
   PublishTopOfBook();
+  if (stage_callback_ != nullptr) [[unlikely]]
+    stage_callback_(stage_context_, ApplyStage::kSweepDone);
   return events_;
 }
 
@@ -393,6 +397,10 @@ Engine::~Engine() = default;
 
 std::span<const Event> Engine::Apply(const Command& command) noexcept {
   return impl_->Apply(command);
+}
+
+void Engine::SetStageCallback(StageCallback callback, void* context) noexcept {
+  impl_->SetStageCallback(callback, context);
 }
 
 const SymbolConfig* Engine::Symbol(SymbolId symbol) const noexcept {

@@ -49,6 +49,14 @@ struct OrderView {
 
 class EngineImpl;
 
+// Profiling hook: Apply reports the boundaries between its stages so a profiler outside the engine
+// can time them with its own clock (the engine reads none). Called between stages, never mid-match.
+enum class ApplyStage : uint8_t {
+  kCommandHandled,  // validation, matching and stop triggering of the command itself are done
+  kSweepDone,       // the risk sweep has run to quiescence
+};
+using StageCallback = void (*)(void* context, ApplyStage stage) noexcept;
+
 // The matching engine: single-threaded, deterministic, no I/O, no clock. Apply one command at a
 // time; the returned events are valid until the next call to Apply.
 class Engine {
@@ -59,6 +67,10 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   std::span<const Event> Apply(const Command& command) noexcept;
+
+  // Installs (or with nullptr removes) the stage hook; it costs one predictable branch per stage
+  // when absent.
+  void SetStageCallback(StageCallback callback, void* context) noexcept;
 
   // Queries for embedders.
   [[nodiscard]] const SymbolConfig* Symbol(SymbolId symbol) const noexcept;

@@ -84,6 +84,10 @@ class EngineImpl {
   ~EngineImpl();
 
   std::span<const Event> Apply(const Command& command) noexcept;
+  void SetStageCallback(StageCallback callback, void* context) noexcept {
+    stage_callback_ = callback;
+    stage_context_ = context;
+  }
 
   [[nodiscard]] const SymbolState* FindSymbol(SymbolId id) const noexcept {
     return id.value() < symbols_.size() ? symbols_[id.value()].get() : nullptr;
@@ -175,6 +179,8 @@ class EngineImpl {
   uint8_t command_kind_ = 0;
   SeqNo last_seq_{0};
   bool started_ = false;
+  StageCallback stage_callback_ = nullptr;
+  void* stage_context_ = nullptr;
 };
 
 }  // namespace cascade
