@@ -317,6 +317,7 @@ typedef struct cascade_event {
     cascade_ev_bad_debt bad_debt;
     cascade_ev_funding_payment funding_payment;
     cascade_ev_bucket_state bucket_state;
+    uint64_t reserved[16]; /* fixes the union's size (128 bytes) for the ABI and later members */
   } u;
 } cascade_event;
 

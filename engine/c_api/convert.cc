@@ -7,6 +7,11 @@
 namespace cascade::c_api {
 namespace {
 
+// The event struct's size is ABI (callers allocate it): an event too big for the reserved union
+// needs a new major version.
+static_assert(sizeof(cascade_event::u) == 128);
+static_assert(sizeof(cascade_event) == 152);
+
 // The C value of a C++ field: a strong integer's representation, an enum's underlying value, a
 // bool as 0/1. The assignment to the C field then checks the width (-Wconversion is an error).
 template <typename T>

@@ -188,10 +188,10 @@ cascade_status cascade_create(const cascade_config* config, cascade_engine** out
 cascade_status cascade_create_from_snapshot(const cascade_config* config, const uint8_t* bytes,
                                             size_t size, cascade_engine** out) {
   return Guarded(nullptr, [&]() -> cascade_status {
+    if (out != nullptr) *out = nullptr;
     if (out == nullptr || bytes == nullptr) {
       return Fail(nullptr, CASCADE_E_NULL_ARGUMENT, "out or bytes is NULL");
     }
-    *out = nullptr;
     cascade::EngineConfig engine_config;
     if (cascade_status s = cascade::c_api::ToEngineConfig(config, engine_config); s != CASCADE_OK) {
       return s;
