@@ -17,9 +17,11 @@
 // The opaque handle: an engine plus what the C boundary needs around it. Single-threaded like the
 // engine itself.
 struct cascade_engine {
-  explicit cascade_engine(const cascade::EngineConfig& config) : engine(config) {}
+  explicit cascade_engine(const cascade::EngineConfig& config)
+      : engine(config), max_orders(config.max_orders) {}
 
   cascade::Engine engine;
+  uint32_t max_orders;  // bounds the levels of a side, so a depth request's scratch space
   // The current events: the engine's own buffer, valid until the next Apply (no copy).
   std::span<const cascade::Event> events;
   // Encoders reuse their buffers, so encoding allocates only until warm.

@@ -62,9 +62,11 @@ cascade_status cascade_depth(const cascade_engine* engine, uint32_t symbol, uint
     // The engine fills its own view type; a small request stays on the stack (no allocation).
     std::array<cascade::LevelView, 64> small;
     std::vector<cascade::LevelView> large;
-    std::span<cascade::LevelView> views(small.data(), std::min(capacity, small.size()));
-    if (capacity > small.size()) {
-      large.resize(capacity);
+    // A side has at most max_orders levels, whatever capacity the caller offers.
+    const size_t wanted = std::min<size_t>(capacity, engine->max_orders);
+    std::span<cascade::LevelView> views(small.data(), std::min(wanted, small.size()));
+    if (wanted > small.size()) {
+      large.resize(wanted);
       views = large;
     }
     *count =

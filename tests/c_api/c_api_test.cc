@@ -391,6 +391,9 @@ TEST(CApiTest, QueriesOnEmptyAndUnknown) {
   ASSERT_EQ(cascade_depth(e, 1, CASCADE_SIDE_BUY, many.data(), many.size(), &count), CASCADE_OK);
   EXPECT_EQ(count, 3u);  // 849,990 was taken (and is now an ask)
   EXPECT_EQ(many[0].price, 849'989);
+  // A capacity beyond any possible book costs no huge scratch allocation.
+  ASSERT_EQ(cascade_depth(e, 1, CASCADE_SIDE_BUY, many.data(), SIZE_MAX, &count), CASCADE_OK);
+  EXPECT_EQ(count, 3u);
 }
 
 }  // namespace
