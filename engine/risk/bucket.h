@@ -35,13 +35,14 @@ struct alignas(64) Position {
   uint32_t symbol = 0;
   int64_t size = 0;  // lots, long > 0
   TriggerSide indexed = TriggerSide::kNone;
-  bool in_multi = false;
-  int64_t cost = 0;       // signed open notional (atoms): entry price and ADL ranking only
-  int64_t open_buy = 0;   // resting buy notional at order prices (atoms)
-  int64_t open_sell = 0;  // resting sell notional at order prices (atoms)
-  ListHook symbol_hook;   // the symbol's positions with size != 0
-  ListHook multi_hook;    // positions of cross buckets that hold two or more symbols
-  ListHook bucket_hook;   // the bucket's positions, ascending symbol id
+  bool in_multi = false;    // in a cross bucket holding two or more symbols
+  bool banded = false;      // its Band is in the symbol's MarkBands
+  bool band_built = false;  // its Band slot is constructed (kept when the slot is reused)
+  int64_t cost = 0;         // signed open notional (atoms): entry price and ADL ranking only
+  int64_t open_buy = 0;     // resting buy notional at order prices (atoms)
+  int64_t open_sell = 0;    // resting sell notional at order prices (atoms)
+  ListHook symbol_hook;     // the symbol's positions with size != 0
+  ListHook bucket_hook;     // the bucket's positions, ascending symbol id
 };
 static_assert(sizeof(Position) == 128);
 
@@ -51,9 +52,6 @@ using BucketPositions =
 using SymbolPositions =
     bi::list<Position, bi::member_hook<Position, ListHook, &Position::symbol_hook>,
              bi::constant_time_size<true>>;
-using MultiPositions =
-    bi::list<Position, bi::member_hook<Position, ListHook, &Position::multi_hook>,
-             bi::constant_time_size<false>>;
 
 // A margin bucket (risk-model.md section 2): cash plus positions; all risk math is per bucket.
 struct Bucket {

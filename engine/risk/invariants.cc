@@ -92,9 +92,10 @@ absl::Status InvariantChecker::CheckConservation() const {
 
 absl::Status InvariantChecker::CheckBuckets() const {
   // 3: no negative equity without BAD_DEBT; 4: nothing liquidatable outside the retry queue;
-  // 10: every indexed entry carries the trigger a full recomputation gives, and a liquidatable
-  // bucket has every entry crossed. One pass, so that it can run after every event.
+  // 10: every indexed entry carries the key a full recomputation gives (CheckKeys), and a
+  // liquidatable bucket has every entry crossed. One pass, so that it can run after every event.
   size_t indexed = 0;
+  size_t banded = 0;
   for (uint32_t i = 0; i < engine_.bucket_count_; ++i) {
     const Bucket& b = engine_.B(i);
     int128 equity = b.quote;
@@ -121,39 +122,94 @@ absl::Status InvariantChecker::CheckBuckets() const {
         return absl::InternalError(absl::StrCat("4: bucket ", i, " retry state inconsistent"));
       }
     }
-    const int128 total = equity - maintenance;
-    for (const Position& p : b.positions) {
-      const bool should = b.kind == BucketKind::kUser && !b.parked && p.size != 0;
-      if (!should) {
-        if (p.indexed != TriggerSide::kNone) {
-          return absl::InternalError(absl::StrCat("10: bucket ", i, " symbol ", p.symbol,
-                                                  " is indexed but should not be"));
-        }
-        continue;
-      }
-      ++indexed;
-      const SymbolState& s = engine_.S(p.symbol);
-      const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
-      const int128 q_eff = total - (value - MaintenanceMargin(s.tiers, value < 0 ? -value : value));
-      const TriggerSide side = p.size > 0 ? TriggerSide::kLong : TriggerSide::kShort;
-      const int64_t trigger = p.size > 0 ? LongTrigger(s.tiers, q_eff, p.size, s.k)
-                                         : ShortTrigger(s.tiers, q_eff, -p.size, s.k);
-      if (p.indexed != side || p.trigger != trigger) {
-        return absl::InternalError(absl::StrCat("10: bucket ", i, " symbol ", p.symbol, " trigger ",
-                                                p.trigger, " != recomputed ", trigger));
-      }
-      const bool crossed = p.size > 0 ? p.trigger >= s.mark : p.trigger <= s.mark;
-      if (liquidatable && s.mark > 0 && !crossed) {
-        return absl::InternalError(
-            absl::StrCat("10: liquidatable bucket ", i, " not crossed in symbol ", p.symbol));
-      }
+    if (absl::Status st = CheckKeys(b, liquidatable, indexed, banded); !st.ok()) return st;
+  }
+  return CheckIndexSize(indexed, banded);
+}
+
+absl::Status InvariantChecker::CheckIndex() const {
+  size_t indexed = 0;
+  size_t banded = 0;
+  for (uint32_t i = 0; i < engine_.bucket_count_; ++i) {
+    const Bucket& b = engine_.B(i);
+    if (absl::Status st = CheckKeys(b, engine_.Liquidatable(b), indexed, banded); !st.ok()) {
+      return st;
     }
   }
+  return CheckIndexSize(indexed, banded);
+}
+
+absl::Status InvariantChecker::CheckIndexSize(size_t indexed, size_t banded) const {
   size_t in_index = 0;
-  for (uint32_t s = 0; s < engine_.config_.max_symbols; ++s) in_index += engine_.S(s).index.size();
-  if (in_index != indexed) {
-    return absl::InternalError(
-        absl::StrCat("10: index holds ", in_index, " entries, expected ", indexed));
+  size_t in_bands = 0;
+  for (uint32_t s = 0; s < engine_.config_.max_symbols; ++s) {
+    in_index += engine_.S(s).index.size();
+    in_bands += engine_.S(s).bands.size();
+  }
+  if (in_index != indexed || in_bands != banded) {
+    return absl::InternalError(absl::StrCat("10: index holds ", in_index, " entries and ", in_bands,
+                                            " bands, expected ", indexed, " and ", banded));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InvariantChecker::CheckKeys(const Bucket& b, bool liquidatable, size_t& indexed,
+                                         size_t& banded) const {
+  // Exact keys, except in a cross bucket holding several symbols: there every position has a band
+  // that holds its mark, and each key is the trigger for the least slack of the other positions
+  // over their bands, so never later than the exact trigger.
+  const uint32_t i = b.id.value();
+  const bool multi =
+      b.kind == BucketKind::kUser && b.mode == MarginMode::kCross && b.nonzero_positions >= 2;
+  int128 floor_total = b.quote;
+  for (const Position& p : b.positions) {
+    if (p.banded != (multi && !b.parked && p.size != 0) || p.in_multi != (multi && p.size != 0)) {
+      return absl::InternalError(
+          absl::StrCat("10: bucket ", i, " symbol ", p.symbol, " band or multi flag inconsistent"));
+    }
+    if (!p.banded) continue;
+    ++banded;
+    const SymbolState& s = engine_.S(p.symbol);
+    const Band& band = engine_.bands_[engine_.positions_.IndexOf(p)];
+    if (band.bucket != i || band.lo > s.mark || s.mark > band.hi ||
+        band.floor_value != BandFloor(s.tiers, p.size, s.k, band.lo, band.hi)) {
+      return absl::InternalError(absl::StrCat("10: bucket ", i, " symbol ", p.symbol, " band [",
+                                              band.lo, ", ", band.hi, "] at mark ", s.mark));
+    }
+    floor_total += band.floor_value;
+  }
+  for (const Position& p : b.positions) {
+    const bool should = b.kind == BucketKind::kUser && !b.parked && p.size != 0;
+    if (!should) {
+      if (p.indexed != TriggerSide::kNone) {
+        return absl::InternalError(
+            absl::StrCat("10: bucket ", i, " symbol ", p.symbol, " is indexed but should not be"));
+      }
+      continue;
+    }
+    ++indexed;
+    const SymbolState& s = engine_.S(p.symbol);
+    const TriggerSide side = p.size > 0 ? TriggerSide::kLong : TriggerSide::kShort;
+    const int64_t trigger = engine_.ExactTrigger(b, p);
+    int64_t key = trigger;
+    if (p.banded) {
+      const int128 q_eff = floor_total - engine_.bands_[engine_.positions_.IndexOf(p)].floor_value;
+      key = p.size > 0 ? LongTrigger(s.tiers, q_eff, p.size, s.k)
+                       : ShortTrigger(s.tiers, q_eff, -p.size, s.k);
+      if (p.size > 0 ? key < trigger : key > trigger) {
+        return absl::InternalError(absl::StrCat("10: bucket ", i, " symbol ", p.symbol,
+                                                " banded key ", key, " later than ", trigger));
+      }
+    }
+    if (p.indexed != side || p.trigger != key) {
+      return absl::InternalError(absl::StrCat("10: bucket ", i, " symbol ", p.symbol, " trigger ",
+                                              p.trigger, " != recomputed ", key));
+    }
+    const bool crossed = p.size > 0 ? p.trigger >= s.mark : p.trigger <= s.mark;
+    if (liquidatable && s.mark > 0 && !crossed) {
+      return absl::InternalError(
+          absl::StrCat("10: liquidatable bucket ", i, " not crossed in symbol ", p.symbol));
+    }
   }
   return absl::OkStatus();
 }

@@ -1,11 +1,10 @@
 // Buckets, positions and cash: the state every other part of the risk engine reads, and the only
-// code that changes it. Also the trigger-index upkeep, since every state change re-keys.
+// code that changes it (the trigger-index upkeep that follows each change is in rekey.cc).
 #include <algorithm>
 
 #include "engine/core/assert.h"
 #include "engine/risk/fast_div.h"
 #include "engine/risk/risk_engine.h"
-#include "engine/risk/trigger.h"
 
 namespace cascade::risk {
 namespace {
@@ -23,7 +22,8 @@ RiskEngine::RiskEngine(const RiskEngineConfig& config)
     : config_(config),
       symbols_(std::make_unique<SymbolState[]>(config.max_symbols)),
       buckets_(config.max_buckets),
-      positions_(config.max_positions) {
+      positions_(config.max_positions),
+      bands_(config.max_positions) {
   free_positions_.reserve(config.max_positions);
   bucket_by_key_.reserve(config.max_buckets);
   candidates_.reserve(config.max_buckets);
@@ -39,11 +39,14 @@ RiskEngine::~RiskEngine() {
   retry_.clear();
   for (uint32_t i = 0; i < config_.max_symbols; ++i) {
     symbols_[i].holders.clear();
-    symbols_[i].multi.clear();
+    symbols_[i].bands.clear();
   }
   for (uint32_t i = 0; i < bucket_count_; ++i) buckets_[i].positions.clear();
   for (uint32_t i = 0; i < bucket_count_; ++i) buckets_.Destroy(i);
-  for (uint32_t i = 0; i < positions_used_; ++i) positions_.Destroy(i);
+  for (uint32_t i = 0; i < positions_used_; ++i) {
+    if (positions_[i].band_built) bands_.Destroy(i);
+    positions_.Destroy(i);
+  }
 }
 
 const SymbolState* RiskEngine::Margined(SymbolId symbol) const noexcept {
@@ -109,6 +112,7 @@ Position& RiskEngine::GetOrCreatePosition(Bucket& b, uint32_t symbol) noexcept {
   p.trigger = 0;
   p.indexed = TriggerSide::kNone;
   p.in_multi = false;
+  CASCADE_ASSERT(!p.banded);
   b.positions.insert(it, p);
   return p;
 }
@@ -116,6 +120,7 @@ Position& RiskEngine::GetOrCreatePosition(Bucket& b, uint32_t symbol) noexcept {
 void RiskEngine::MaybeRelease(Bucket& b, Position& p) noexcept {
   if (p.size != 0 || p.open_buy != 0 || p.open_sell != 0) return;
   S(p.symbol).index.Erase(p);
+  Unband(p);
   b.positions.erase(b.positions.iterator_to(p));
   free_positions_.push_back(positions_.IndexOf(p));
 }
@@ -157,10 +162,8 @@ void RiskEngine::MoveSize(Bucket& b, SymbolState& s, Position& p, int64_t delta,
   } else if (old_size != 0 && new_size == 0) {
     s.holders.erase(s.holders.iterator_to(p));
     --b.nonzero_positions;
-    if (p.in_multi) {
-      s.multi.erase(s.multi.iterator_to(p));
-      p.in_multi = false;
-    }
+    p.in_multi = false;
+    Unband(p);
     UpdateMulti(b);
   }
 }
@@ -171,13 +174,8 @@ void RiskEngine::UpdateMulti(Bucket& b) noexcept {
   for (Position& p : b.positions) {
     const bool in = want && p.size != 0;
     if (in == p.in_multi) continue;
-    MultiPositions& multi = S(p.symbol).multi;
-    if (in) {
-      multi.push_back(p);
-    } else {
-      multi.erase(multi.iterator_to(p));
-    }
     p.in_multi = in;
+    if (!in) Unband(p);  // its key is exact again at the next Rekey
   }
 }
 
@@ -230,56 +228,7 @@ void RiskEngine::NoteNegative(Bucket& b, uint32_t symbol) noexcept {
 }
 
 void RiskEngine::Emit(EventBody body) noexcept {
-  if (out_ != nullptr) out_->push_back(Event{seq_, Timestamp{now_}, std::move(body)});
-}
-
-void RiskEngine::Rekey(Bucket& b) noexcept {
-  if (b.kind != BucketKind::kUser || b.parked) return;
-  // q_eff for symbol s = quote + sum_{j != s}(value_j - MM_j) = total - (value_s - MM_s).
-  int128 total = b.quote;
-  for (const Position& p : b.positions) {
-    if (p.size == 0) continue;
-    const SymbolState& s = S(p.symbol);
-    const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
-    total += value - MaintenanceMargin(s.tiers, Abs(value));
-  }
-  for (Position& p : b.positions) {
-    SymbolState& s = S(p.symbol);
-    if (p.size == 0) {
-      s.index.Erase(p);
-      continue;
-    }
-    int128 own = 0;
-    if (b.nonzero_positions > 1) {
-      const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
-      own = value - MaintenanceMargin(s.tiers, Abs(value));
-    } else {
-      own = total - b.quote;
-    }
-    const int128 q_eff = total - own;
-    if (p.size > 0) {
-      s.index.Rekey(p, TriggerSide::kLong, LongTrigger(s.tiers, q_eff, p.size, s.k));
-    } else {
-      s.index.Rekey(p, TriggerSide::kShort, ShortTrigger(s.tiers, q_eff, -p.size, s.k));
-    }
-  }
-}
-
-void RiskEngine::Park(Bucket& b) noexcept {
-  if (b.parked) return;
-  for (Position& p : b.positions) S(p.symbol).index.Erase(p);
-  b.parked = true;
-}
-
-void RiskEngine::Unpark(Bucket& b) noexcept {
-  if (!b.parked) return;
-  b.parked = false;
-  Rekey(b);
-}
-
-void RiskEngine::OnMarkMoved(SymbolState& s) noexcept {
-  // A cross bucket's triggers in its other symbols assume this symbol at its old mark.
-  for (Position& p : s.multi) Rekey(B(p.bucket));
+  if (out_ != nullptr) out_->emplace_back(seq_, Timestamp{now_}, std::move(body));
 }
 
 }  // namespace cascade::risk

@@ -158,16 +158,7 @@ std::optional<Price> RiskEngine::LiquidationPrice(BucketId bucket, SymbolId symb
   const Bucket& b = B(bucket.value());
   const Position* target = FindPosition(b, symbol.value());
   if (target == nullptr || target->size == 0) return std::nullopt;
-  int128 q_eff = b.quote;
-  for (const Position& p : b.positions) {
-    if (&p == target || p.size == 0) continue;
-    const SymbolState& s = S(p.symbol);
-    const int128 value = static_cast<int128>(p.size) * s.mark * s.k;
-    q_eff += value - MaintenanceMargin(s.tiers, value < 0 ? -value : value);
-  }
-  const SymbolState& s = S(symbol.value());
-  const int64_t trigger = target->size > 0 ? LongTrigger(s.tiers, q_eff, target->size, s.k)
-                                           : ShortTrigger(s.tiers, q_eff, -target->size, s.k);
+  const int64_t trigger = ExactTrigger(b, *target);
   if (trigger == kLongNever && target->size > 0) return std::nullopt;
   if (trigger == kShortNever && target->size < 0) return std::nullopt;
   return Price{trigger};

@@ -209,6 +209,14 @@ class RiskEngine {
     int64_t score;
     uint32_t bucket;
   };
+  // A bucket found liquidatable again in the sweep that liquidated it, with the place the crossed
+  // walk would give it if every key were exact: symbol, longs first, trigger, id.
+  struct Deferred {
+    uint32_t symbol;
+    uint32_t side;
+    int64_t order;  // -trigger for a long, trigger for a short
+    uint32_t bucket;
+  };
   struct NegativeBalance {
     uint32_t bucket;
     uint32_t symbol;
@@ -253,6 +261,11 @@ class RiskEngine {
   void NoteNegative(Bucket& b, uint32_t symbol) noexcept;
   void Emit(EventBody body) noexcept;
   void Rekey(Bucket& b) noexcept;
+  void RekeyBanded(Bucket& b, int128 total) noexcept;
+  Band& BandOf(Position& p) noexcept;
+  void Unband(Position& p) noexcept;
+  // The exact trigger of an indexed position at the current marks (what a banded key bounds).
+  [[nodiscard]] int64_t ExactTrigger(const Bucket& b, const Position& p) const noexcept;
   void Park(Bucket& b) noexcept;
   void Unpark(Bucket& b) noexcept;
   void OnMarkMoved(SymbolState& s) noexcept;
@@ -265,6 +278,7 @@ class RiskEngine {
 
   // sweep.cc: rounds and liquidate()
   void CollectRound(uint32_t round, bool with_retries) noexcept;
+  [[nodiscard]] Deferred DeferredPlace(const Bucket& b) const noexcept;
   void Liquidate(Bucket& b, uint32_t round, bool backstop_only, SweepResult& result,
                  LiquidationVenue& venue) noexcept;
   [[nodiscard]] bool NeedsBackstop(const Bucket& b, const Margins& m) const noexcept;
@@ -293,6 +307,7 @@ class RiskEngine {
   SlotArray<Bucket> buckets_;
   uint32_t bucket_count_ = 0;
   SlotArray<Position> positions_;
+  SlotArray<Band> bands_;        // by position slot, constructed when the position is first banded
   uint32_t positions_used_ = 0;  // slots constructed so far; released ones wait in the free list
   std::vector<uint32_t> free_positions_;
   absl::flat_hash_map<uint64_t, uint32_t> bucket_by_key_;
@@ -301,7 +316,7 @@ class RiskEngine {
   std::vector<Candidate> candidates_;
   std::vector<AdlCandidate> adl_;
   std::vector<NegativeBalance> negative_;
-  std::vector<uint32_t> deferred_;
+  std::vector<Deferred> deferred_;
   std::vector<uint32_t> crossed_;
   uint32_t margined_symbols_ = 0;
   // Ids of margined symbols, ascending: per-command loops visit these, never every symbol slot.

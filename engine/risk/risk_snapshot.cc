@@ -341,9 +341,10 @@ void RiskEngine::DigestInto(Digest& d) const noexcept {
       d.UpdateInt(p.cost);
       d.UpdateInt(p.open_buy);
       d.UpdateInt(p.open_sell);
-      // The index is derived, but a restored engine must derive the same keys.
+      // The index is derived, but a restored engine must derive the same keys. A banded key only
+      // bounds the trigger and depends on when the bands were drawn: the exact trigger goes in.
       d.UpdateInt(static_cast<uint8_t>(p.indexed));
-      if (p.indexed != TriggerSide::kNone) d.UpdateInt(p.trigger);  // stale when out of the index
+      if (p.indexed != TriggerSide::kNone) d.UpdateInt(p.banded ? ExactTrigger(b, p) : p.trigger);
       d.UpdateInt(static_cast<uint8_t>(p.in_multi));
     }
     d.UpdateInt(uint32_t{0xffffffff});  // end of the bucket's positions

@@ -6,6 +6,7 @@
 #include "engine/core/symbol_config.h"
 #include "engine/risk/bucket.h"
 #include "engine/risk/margin.h"
+#include "engine/risk/mark_bands.h"
 #include "engine/risk/mark_price.h"
 #include "engine/risk/trigger_index.h"
 
@@ -27,7 +28,7 @@ struct SymbolState {
   bool funding_slot_known = false;
   TriggerIndex index;
   SymbolPositions holders;  // every position with size != 0, fund included
-  MultiPositions multi;     // positions of cross buckets with two or more symbols
+  MarkBands bands;          // positions of cross buckets with two or more symbols
 };
 
 }  // namespace cascade::risk

@@ -7,6 +7,8 @@
 #include <set>
 
 #include "engine/risk/invariants.h"
+#include "engine/risk/margin.h"
+#include "engine/risk/mark_bands.h"
 #include "tests/engine/risk/risk_test_util.h"
 
 namespace cascade::risk {
@@ -141,6 +143,7 @@ TEST(TriggerIndexTest, PoppedSetEqualsBruteForceOnRandomMarkPaths) {
     return out;
   };
   std::vector<BucketId> popped;
+  const InvariantChecker checker(d.risk);
   const int64_t steps = Steps(1'000);
   size_t max_crossed = 0;
   for (int64_t step = 0; step < steps; ++step) {
@@ -172,12 +175,55 @@ TEST(TriggerIndexTest, PoppedSetEqualsBruteForceOnRandomMarkPaths) {
       (void)d.risk.OnFundingRate(syms[s], rng.Uniform(-200'000, 200'000));
     }
     d.risk.RecomputeMarks(d.venue);
+    // Keys of multi-symbol cross buckets are banded (early, never late) and stay so.
+    ASSERT_TRUE(checker.CheckIndex().ok()) << checker.CheckIndex() << " step " << step;
     d.risk.CollectLiquidatable(popped);
     const std::vector<BucketId> expected = brute();
     ASSERT_EQ(popped, expected) << "step " << step;
     max_crossed = std::max(max_crossed, expected.size());
   }
   EXPECT_GT(max_crossed, 10u);  // the paths did cross triggers
+}
+
+}  // namespace
+}  // namespace cascade::risk
+
+namespace cascade::risk {
+namespace {
+
+TEST(TriggerIndexTest, MarkBandsFindTheBandsAMarkLeft) {
+  std::vector<Band> bands(3);
+  const int64_t ranges[3][2] = {{90, 110}, {95, 100}, {100, 130}};
+  MarkBands set;
+  for (uint32_t i = 0; i < 3; ++i) {
+    bands[i].lo = ranges[i][0];
+    bands[i].hi = ranges[i][1];
+    bands[i].bucket = i;
+    set.Insert(bands[i]);
+  }
+  EXPECT_EQ(set.FirstOutside(100), nullptr);
+  EXPECT_EQ(set.FirstOutside(96), &bands[2]);   // below lo = 100
+  EXPECT_EQ(set.FirstOutside(105), &bands[1]);  // above hi = 100
+  set.Erase(bands[1]);
+  EXPECT_EQ(set.FirstOutside(105), nullptr);
+  EXPECT_EQ(set.size(), 2u);
+  set.clear();
+}
+
+TEST(TriggerIndexTest, BandFloorBoundsTheSlackOverTheBand) {
+  TierTable tiers;
+  RiskParams params;
+  SetBinanceBtc2021Tiers(params);
+  tiers = *BuildTierTable(params);
+  for (int64_t size : {-3'000, -1, 1, 7, 5'000}) {
+    for (int64_t lo : {1'000, 499'000, 999'950}) {
+      const int64_t hi = lo + 5'000;
+      const int128 floor = BandFloor(tiers, size, 100, lo, hi);
+      for (int64_t m = lo; m <= hi; m += 7) {
+        ASSERT_LE(floor, PositionSlack(tiers, size, 100, m)) << size << " " << m;
+      }
+    }
+  }
 }
 
 }  // namespace
