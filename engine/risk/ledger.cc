@@ -31,6 +31,7 @@ RiskEngine::RiskEngine(const RiskEngineConfig& config)
   negative_.reserve(config.max_buckets);
   deferred_.reserve(config.max_buckets);
   crossed_.reserve(config.max_positions);
+  early_.reserve(config.max_buckets);
   CreateBucket(kSystemAccount, MarginMode::kCross, SymbolId{0}, BucketKind::kFeePool);
 }
 

@@ -278,6 +278,8 @@ class RiskEngine {
 
   // sweep.cc: rounds and liquidate()
   void CollectRound(uint32_t round, bool with_retries) noexcept;
+  // One crossed entry's bucket: a candidate, deferred, or (a banded key crossed early) re-keyed.
+  void Classify(Bucket& b, uint32_t round) noexcept;
   [[nodiscard]] Deferred DeferredPlace(const Bucket& b) const noexcept;
   void Liquidate(Bucket& b, uint32_t round, bool backstop_only, SweepResult& result,
                  LiquidationVenue& venue) noexcept;
@@ -318,6 +320,7 @@ class RiskEngine {
   std::vector<NegativeBalance> negative_;
   std::vector<Deferred> deferred_;
   std::vector<uint32_t> crossed_;
+  std::vector<uint32_t> early_;  // buckets whose banded keys crossed before they were liquidatable
   uint32_t margined_symbols_ = 0;
   // Ids of margined symbols, ascending: per-command loops visit these, never every symbol slot.
   std::vector<uint32_t> margined_ids_;

@@ -10,6 +10,7 @@ namespace cascade::risk {
 namespace {
 
 constexpr int128 kE = kRateScale;
+constexpr size_t kCollectLag = 16;  // crossed entries in flight between the walk and Classify
 
 int128 Abs(int128 v) noexcept { return v < 0 ? -v : v; }
 
@@ -91,32 +92,23 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
     }
   }
   crossed_.clear();
+  early_.clear();
+  size_t next = 0;  // crossed_[i] for i < next are classified
   for (const uint32_t i : margined_ids_) {
     SymbolState& s = S(i);
     if (s.mark <= 0) continue;
     s.index.ForEachCrossed(s.mark, [&](Position& p) {
-      // The walk is a chain of dependent loads: meanwhile fetch what Compute reads below.
+      // The walk is a chain of dependent loads. Fetch what Classify reads and classify the entry
+      // met kCollectLag steps ago, whose lines have arrived by now (and are still in cache).
       PrefetchBucket(B(p.bucket));
       __builtin_prefetch(reinterpret_cast<const char*>(&p) + 64);  // the list hooks
       crossed_.push_back(p.bucket);
+      if (crossed_.size() > kCollectLag) Classify(B(crossed_[next++]), round);
     });
   }
-  for (size_t i = 0; i < crossed_.size(); ++i) {
-    Bucket& b = B(crossed_[i]);
-    if (b.collected_in == collect_) continue;  // crossed in several symbols
-    b.collected_in = collect_;
-    const Margins m = Compute(b, false);
-    if (!(m.maintenance > 0 && m.equity < m.maintenance)) {
-      // A banded key crossed early (docs/risk.md): re-keyed with fresh bands it is not crossed.
-      if (b.nonzero_positions >= 2) Rekey(b);
-      continue;
-    }
-    if (b.liquidated_in_sweep == sweep_) {
-      deferred_.push_back(DeferredPlace(b));  // once per sweep: it waits for the next input
-    } else {
-      candidates_.push_back({m.equity, m.maintenance, b.id.value(), round, false});
-    }
-  }
+  while (next < crossed_.size()) Classify(B(crossed_[next++]), round);
+  // A banded key crossed early (docs/risk.md): re-keyed with fresh bands it is not crossed.
+  for (const uint32_t id : early_) Rekey(B(id));
   // The retry queue is state (digested, snapshotted): it gets them in the order of exact keys.
   std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& x, const Deferred& y) {
     if (x.symbol != y.symbol) return x.symbol < y.symbol;
@@ -140,6 +132,19 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
     retry_.erase(retry_.iterator_to(b));
     b.in_retry = false;
     candidates_.push_back({m.equity, m.maintenance, b.id.value(), b.origin_round, true});
+  }
+}
+
+void RiskEngine::Classify(Bucket& b, uint32_t round) noexcept {
+  if (b.collected_in == collect_) return;  // crossed in several symbols
+  b.collected_in = collect_;
+  const Margins m = Compute(b, false);
+  if (!(m.maintenance > 0 && m.equity < m.maintenance)) {  // see trigger.h
+    if (b.nonzero_positions >= 2) early_.push_back(b.id.value());
+  } else if (b.liquidated_in_sweep == sweep_) {
+    deferred_.push_back(DeferredPlace(b));  // once per sweep: it waits for the next input
+  } else {
+    candidates_.push_back({m.equity, m.maintenance, b.id.value(), round, false});
   }
 }
 
