@@ -12,12 +12,7 @@
 #include "engine/engine.h"
 #include "perf/alloc_counter.h"
 #include "perf/latency_histogram.h"
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#else
-#include <chrono>
-#endif
+#include "perf/tsc_timer.h"
 
 namespace cascade::bench {
 
@@ -94,31 +89,7 @@ struct Workload {
 // the sequence number the timed part starts at.
 [[nodiscard]] std::unique_ptr<Engine> MakeEngine(const Workload& w, uint64_t& next_seq);
 
-// Timestamp counter reads around one operation. On x86 the fences keep the measured work inside
-// the two reads; elsewhere it falls back to steady_clock.
-#if defined(__x86_64__) || defined(__i386__)
-inline uint64_t TimerStart() noexcept {
-  _mm_lfence();
-  const uint64_t t = __rdtsc();
-  _mm_lfence();
-  return t;
-}
-inline uint64_t TimerStop() noexcept {
-  unsigned aux;
-  const uint64_t t = __rdtscp(&aux);
-  _mm_lfence();
-  return t;
-}
-#else
-inline uint64_t TimerStart() noexcept {
-  return static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-}
-inline uint64_t TimerStop() noexcept { return TimerStart(); }
-#endif
-// Nanoseconds per timer tick, calibrated once against steady_clock.
-[[nodiscard]] double NsPerTick();
-// Median cost of an empty TimerStart/TimerStop pair in ns: included in every latency sample.
-[[nodiscard]] double TimerOverheadNs();
+// TimerStart, TimerStop, NsPerTick and TimerOverheadNs: perf/tsc_timer.h.
 
 // Publishes a latency histogram as benchmark counters (p50/p90/p99/p99.9/p99.99/max in ns, and
 // timer_ns, the timer's own median overhead) and, when the environment variable CASCADE_HGRM_DIR
@@ -130,7 +101,8 @@ void ReportLatency(benchmark::State& state, const LatencyHistogram& histogram,
 
 // Runs `units` operations twice: first inside the benchmark loop with nothing else timed
 // (throughput; allocations per op), then each op between two timer reads (latency percentiles).
-// Each pass starts on a fresh engine from `make_engine()`, and takes another one every
+// Each pass starts on a fresh engine from `make_engine()` (a unique_ptr to an Engine, or to
+// anything else `apply` drives, such as a replay::Pipeline), and takes another one every
 // `units_per_engine` units (a stream replayed several times); engines are built outside the
 // timing. Allocations are counted by cascade::alloc_counter, which every cascade_add_benchmark
 // binary links. `apply(engine, i, count)` performs unit i and, when `count` is true, returns how
@@ -146,7 +118,7 @@ void RunUnits(benchmark::State& state, size_t units, size_t units_per_engine,
     return;
   }
   {
-    std::unique_ptr<Engine> engine = make_engine();
+    auto engine = make_engine();
     uint64_t allocations = 0;
     uint64_t allocations_start = alloc_counter::Allocations();
     size_t i = 0;
@@ -167,7 +139,7 @@ void RunUnits(benchmark::State& state, size_t units, size_t units_per_engine,
     state.counters["allocs_per_op"] =
         benchmark::Counter(static_cast<double>(allocations) / static_cast<double>(i));
   }
-  std::unique_ptr<Engine> engine;
+  decltype(make_engine()) engine;
   LatencyHistogram histogram;
   const double ns_per_tick = NsPerTick();
   uint64_t trades = 0;

@@ -14,7 +14,7 @@
 namespace cascade::bench {
 namespace {
 
-constexpr int64_t kMid = 1'000'000;  // ticks: 10,000.00 at a 0.01 tick
+constexpr int64_t kMid = kWorkloadMid;
 
 // SplitMix64: small, portable and seeded, so every machine generates the same streams.
 class Rng {
@@ -333,11 +333,11 @@ Workload AmendWorkload(size_t ops) {
   return w;
 }
 
-Workload ExchangeCoreMixWorkload(size_t ops) {
+Workload ExchangeCoreMixWorkload(size_t ops, size_t warmup) {
   Workload w = NewWorkload();
   StreamBuilder b(w, 4);
   Populate(b, 1000, 750);
-  for (int i = 0; i < 500'000; ++i) MixOp(b, 750, 1000);
+  for (size_t i = 0; i < warmup; ++i) MixOp(b, 750, 1000);
   b.StartTimed();
   for (size_t i = 0; i < ops; ++i) MixOp(b, 750, 1000);
   b.Finish();

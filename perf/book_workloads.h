@@ -11,6 +11,9 @@ namespace cascade::bench {
 // count (one iteration = one command) before generating anything; `ops` overrides them for
 // experiments (a short stream under callgrind, say).
 
+// Every workload trades around this price (ticks: 10,000.00 at the 0.01 tick).
+inline constexpr int64_t kWorkloadMid = 1'000'000;
+
 inline constexpr size_t kAddOps = 1'000'000;
 inline constexpr size_t kCancelOps = 1'000'000;
 inline constexpr size_t kAggressiveMatchOps = 300'000;
@@ -30,8 +33,10 @@ inline constexpr size_t kFlashCrashOps = 40'000;
 [[nodiscard]] Workload AmendWorkload(size_t ops = kAmendOps);
 // exchange-core's benchmark mix: 9% GTC, 3% IOC, 6% cancel, 82% amend/move, ~1,000 live orders
 // over ~750 price levels, ~6% of commands trading. 3,000,000 timed commands after 500,000 of
-// warm-up.
-[[nodiscard]] Workload ExchangeCoreMixWorkload(size_t ops = kExchangeCoreMixOps);
+// warm-up (fewer for tools/perf-check, which runs under callgrind).
+inline constexpr size_t kExchangeCoreMixWarmup = 500'000;
+[[nodiscard]] Workload ExchangeCoreMixWorkload(size_t ops = kExchangeCoreMixOps,
+                                               size_t warmup = kExchangeCoreMixWarmup);
 // The same mix over a deep book: 100,000 resting orders spread over ~20,000 levels.
 [[nodiscard]] Workload DeepBookWorkload(size_t ops = kDeepBookOps);
 // A sell-off through 60,000 bids on 30,000 ticks that walks the best bid down ~25,000 ticks in

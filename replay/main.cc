@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,8 +17,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "engine/risk/presets.h"
+#include "replay/open_loop.h"
+#include "replay/profile.h"
 #include "replay/report.h"
 #include "replay/scenario.h"
 
@@ -34,7 +39,8 @@ constexpr const char* kUsage =
     "                      [--json FILE] [--html FILE] [--save-journal FILE] [--events FILE]\n"
     "                      [--compare] [--buckets N] [--hgrm PREFIX] [--stop-at-seq N]\n"
     "                      [--stop-at-time T] [--snapshot-at SEQ FILE] [--from-snapshot FILE]\n"
-    "                      [--data-dir DIR] [--quiet] [--list]\n";
+    "                      [--data-dir DIR] [--profile DIR [--rate R[,R...]] [--open-loop]]\n"
+    "                      [--quiet] [--list]\n";
 
 constexpr const char* kHelp =
     "\n"
@@ -57,6 +63,12 @@ constexpr const char* kHelp =
     "  --snapshot-at SEQ FILE  write an engine snapshot after input SEQ\n"
     "  --from-snapshot FILE    (journals) start from a snapshot; inputs it holds are skipped\n"
     "  --data-dir DIR     folder of the real market data (default: CASCADE_DATA_DIR)\n"
+    "  --profile DIR      per-stage latency (decode, journal_write, matching, risk_sweep, encode,\n"
+    "                     total) and per message type: a table, and DIR/<stage>.hgrm\n"
+    "  --rate R[,R...]    (with --profile) then feed the input open loop at each offered rate\n"
+    "                     (msg/s), latency from each message's scheduled time: a table and\n"
+    "                     DIR/open_loop.<R>.hgrm\n"
+    "  --open-loop        (with --profile) open loop at 25/50/75/90/100% of the unpaced rate\n"
     "  --quiet            no progress line (it is only shown on a terminal anyway)\n"
     "\n"
     "The last two lines printed are `output-digest: HEX` and `state-digest: HEX`.\n"
@@ -91,6 +103,9 @@ struct Args {
   std::optional<uint64_t> snapshot_at_seq;
   std::string snapshot_path;
   std::string from_snapshot;
+  std::string profile_dir;
+  std::vector<double> rates;
+  bool open_loop = false;
   bool compare = false;
   bool quiet = false;
   bool list = false;
@@ -168,6 +183,19 @@ std::optional<int> Parse(int argc, char** argv, Args& a) {
       a.snapshot_at_seq = n;
     } else if (arg == "--from-snapshot") {
       if (!value(a.from_snapshot)) return Usage("--from-snapshot needs a file");
+    } else if (arg == "--profile") {
+      if (!value(a.profile_dir)) return Usage("--profile needs a folder");
+    } else if (arg == "--rate") {
+      if (!value(v)) return Usage("--rate needs messages per second");
+      for (absl::string_view r : absl::StrSplit(v, ',')) {
+        double rate = 0;
+        if (!absl::SimpleAtod(r, &rate) || !(rate >= 1) || rate > 1e10) {
+          return Usage("--rate needs rates in messages per second, comma-separated");
+        }
+        a.rates.push_back(rate);
+      }
+    } else if (arg == "--open-loop") {
+      a.open_loop = true;
     } else if (arg == "--compare") {
       a.compare = true;
     } else if (arg == "--quiet") {
@@ -190,6 +218,16 @@ std::optional<int> Parse(int argc, char** argv, Args& a) {
   if (!a.from_snapshot.empty() && a.journal.empty()) {
     return Usage("--from-snapshot continues a journal");
   }
+  if ((!a.rates.empty() || a.open_loop) && a.profile_dir.empty()) {
+    return Usage("--rate and --open-loop need --profile DIR");
+  }
+  if (!a.profile_dir.empty() && a.compare) return Usage("--profile runs one engine, not --compare");
+  if ((!a.rates.empty() || a.open_loop) && !a.journal.empty() &&
+      (a.preset.has_value() || a.lambda.has_value() || !a.from_snapshot.empty())) {
+    return Usage(
+        "open loop replays a journal's frames as recorded: no --preset, --lambda, "
+        "--from-snapshot");
+  }
   if (a.compare && (!a.save_journal.empty() || !a.events.empty() || a.snapshot_at_seq)) {
     return Usage("--compare runs several engines: --save-journal and --events need one run");
   }
@@ -208,6 +246,34 @@ int WriteReports(const Args& a, const RunInfo& info, const ReplayResult& r) {
   if (!a.hgrm.empty()) {
     if (absl::Status st = WriteHgrmFiles(a.hgrm, r); !st.ok()) return Fail(st);
   }
+  return 0;
+}
+
+// --profile's table and files, then the open-loop runs when asked for.
+int Profile(const Args& a, const StageProfile& profile,
+            const std::function<absl::StatusOr<InputFrames>()>& frames) {
+  std::cout << "\n";
+  profile.Print(std::cout);
+  if (absl::Status st = profile.WriteHgrm(a.profile_dir); !st.ok()) return Fail(st);
+  if (a.rates.empty() && !a.open_loop) return 0;
+  absl::StatusOr<InputFrames> input = frames();
+  if (!input.ok()) return Fail(input.status());
+  std::vector<OpenLoopRun> runs;
+  std::vector<double> rates = a.rates;
+  if (a.open_loop) {
+    absl::StatusOr<OpenLoopRun> unpaced = RunOpenLoop(*input, 0);
+    if (!unpaced.ok()) return Fail(unpaced.status());
+    for (double r : DefaultOpenLoopRates(unpaced->achieved_per_s)) rates.push_back(r);
+    runs.push_back(*std::move(unpaced));
+  }
+  for (double rate : rates) {
+    absl::StatusOr<OpenLoopRun> run = RunOpenLoop(*input, rate);
+    if (!run.ok()) return Fail(run.status());
+    runs.push_back(*std::move(run));
+  }
+  std::cout << "\n";
+  PrintOpenLoop(std::cout, runs);
+  if (absl::Status st = WriteOpenLoopHgrm(a.profile_dir, runs); !st.ok()) return Fail(st);
   return 0;
 }
 
@@ -236,6 +302,11 @@ int main(int argc, char** argv) {
   options.snapshot_at_seq = a.snapshot_at_seq;
   options.snapshot_path = a.snapshot_path;
   options.from_snapshot_path = a.from_snapshot;
+  std::unique_ptr<StageProfile> profile;
+  if (!a.profile_dir.empty()) {
+    profile = std::make_unique<StageProfile>();
+    options.profile = profile.get();
+  }
 
   if (!a.journal.empty()) {
     options.preset = a.preset;
@@ -245,6 +316,12 @@ int main(int argc, char** argv) {
     const RunInfo info = InfoForJournal(a.journal, options);
     std::cout << TerminalReport(info, *r);
     if (int e = WriteReports(a, info, *r); e != 0) return e;
+    if (profile != nullptr) {
+      if (int e = Profile(a, *profile, [&] { return JournalFrames(a.journal, a.stop_at_seq); });
+          e != 0) {
+        return e;
+      }
+    }
     PrintDigests(*r);
     return 0;
   }
@@ -288,6 +365,12 @@ int main(int argc, char** argv) {
     std::cout << "\n" << CompareReport(runs);
   }
   if (int e = WriteReports(a, info, *r); e != 0) return e;
+  if (profile != nullptr) {
+    if (int e = Profile(a, *profile, [&] { return ScenarioFrames(*scenario, a.stop_at_seq); });
+        e != 0) {
+      return e;
+    }
+  }
   PrintDigests(*r);
   return 0;
 }

@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/core/format.h"
 #include "engine/journal/reader.h"
 #include "engine/journal/snapshot_file.h"
 #include "engine/journal/writer.h"
@@ -22,6 +23,7 @@
 #include "engine/wire/decode.h"
 #include "engine/wire/encode.h"
 #include "engine/wire/json.h"
+#include "perf/tsc_timer.h"
 #include "replay/format_util.h"
 #include "replay/generator.h"
 
@@ -67,7 +69,13 @@ Replayer::Replayer(const EngineConfig& config, ReplayOptions options)
       latency_(
           std::make_shared<Latencies>(Latencies{NewHistogram(), NewHistogram(), NewHistogram(),
                                                 NewHistogram(), NewHistogram(), NewHistogram()})),
-      out_(std::make_unique<Outputs>()) {}
+      out_(std::make_unique<Outputs>()) {
+  if (options_.profile != nullptr) {
+    options_.profile->Attach(*engine_);
+    // The journal-write stage needs a journal; without one asked for, the frames go nowhere.
+    if (options_.save_journal_path.empty()) options_.save_journal_path = "/dev/null";
+  }
+}
 
 Replayer::~Replayer() = default;
 
@@ -140,36 +148,16 @@ bool Replayer::Feed(const Command& original, std::span<const uint8_t> frame) {
   Outputs& out = *out_;
   if (frame.empty()) frame = out.command_encoder.Encode(*command);
   input_digest_.Update(frame.data(), frame.size());
-  if (out.input_journal.has_value() && out.error.ok()) {
-    out.error = out.input_journal->Append(frame);
-  }
-
-  const int64_t t0 = NowNs();
-  const std::span<const Event> events = engine_->Apply(*command);
-  const int64_t t1 = NowNs();
-
-  for (const Event& e : events) {
-    const std::span<const uint8_t> bytes = out.event_encoder.Encode(e);
-    output_digest_.Update(bytes.data(), bytes.size());
-    if (out.event_journal.has_value() && out.error.ok()) {
-      out.error = out.event_journal->Append(bytes);
-    } else if (out.json != nullptr && out.error.ok()) {
-      absl::StatusOr<std::string> line = out.json->OutputToJson(bytes);
-      if (!line.ok()) {
-        out.error = line.status();
-      } else {
-        out.json_out << *line << '\n';
-      }
-    }
-  }
-  meter_.Observe(*command, events, *engine_);
-  const int64_t t2 = NowNs();
+  int64_t apply_ns = 0;
+  int64_t output_ns = 0;
+  const std::span<const Event> events = options_.profile == nullptr
+                                            ? ApplyTimed(*command, frame, apply_ns, output_ns)
+                                            : ApplyProfiled(*command, frame, apply_ns, output_ns);
   if (options_.on_events) options_.on_events(*command, events);
 
-  const int64_t apply_ns = t1 - t0;
   Latencies& lat = *latency_;
   lat.apply.Record(apply_ns);
-  lat.output.Record(t2 - t1);
+  lat.output.Record(output_ns);
   if (const uint32_t depth = meter_.last_depth(); depth > 0) {
     lat.cascade.Record(apply_ns);
     const uint32_t n = std::max<uint32_t>(1, meter_.last_liquidations());
@@ -192,6 +180,61 @@ bool Replayer::Feed(const Command& original, std::span<const uint8_t> frame) {
     return false;
   }
   return true;
+}
+
+std::span<const Event> Replayer::ApplyTimed(const Command& command, std::span<const uint8_t> frame,
+                                            int64_t& apply_ns, int64_t& output_ns) {
+  Outputs& out = *out_;
+  if (out.input_journal.has_value() && out.error.ok()) out.error = out.input_journal->Append(frame);
+  const int64_t t0 = NowNs();
+  const std::span<const Event> events = engine_->Apply(command);
+  const int64_t t1 = NowNs();
+  for (const Event& e : events) WriteOutput(out.event_encoder.Encode(e));
+  meter_.Observe(command, events, *engine_);
+  apply_ns = t1 - t0;
+  output_ns = NowNs() - t1;
+  return events;
+}
+
+std::span<const Event> Replayer::ApplyProfiled(const Command& command,
+                                               std::span<const uint8_t> frame, int64_t& apply_ns,
+                                               int64_t& output_ns) {
+  Outputs& out = *out_;
+  StageProfile& profile = *options_.profile;
+  const uint64_t j0 = TimerNow();
+  if (out.input_journal.has_value() && out.error.ok()) out.error = out.input_journal->Append(frame);
+  const uint64_t j1 = TimerNow();
+  profile.BeforeApply(j1);
+  const std::span<const Event> events = engine_->Apply(command);
+  const uint64_t a1 = TimerNow();
+  uint64_t encode = 0;
+  for (const Event& e : events) {
+    const uint64_t e0 = TimerNow();
+    const std::span<const uint8_t> bytes = out.event_encoder.Encode(e);
+    encode += TimerNow() - e0;
+    WriteOutput(bytes);  // digest and outputs: the replay tool's own work, not a stage
+  }
+  profile.EndMessage(command.body.index(), j1 - j0, a1, encode);
+  meter_.Observe(command, events, *engine_);
+  const double ns_per_tick = profile.ns_per_tick();
+  apply_ns = static_cast<int64_t>(static_cast<double>(a1 - j1) * ns_per_tick);
+  output_ns = static_cast<int64_t>(static_cast<double>(TimerNow() - a1) * ns_per_tick);
+  return events;
+}
+
+void Replayer::WriteOutput(std::span<const uint8_t> bytes) {
+  Outputs& out = *out_;
+  output_digest_.Update(bytes.data(), bytes.size());
+  if (out.event_journal.has_value() && out.error.ok()) {
+    out.error = out.event_journal->Append(bytes);
+  } else if (out.json != nullptr && out.error.ok()) {
+    absl::StatusOr<std::string> line = out.json->OutputToJson(bytes);
+    if (!line.ok()) {
+      out.error = line.status();
+    } else {
+      out.json_out << *line << '\n';
+    }
+  }
 }
 
 void Replayer::Progress(bool final) {
@@ -275,6 +318,28 @@ absl::StatusOr<EngineConfig> SizeForJournal(const std::string& path) {
   return config;
 }
 
+namespace {
+
+// wire::Decode of one input frame, timed into the replayer's decode latency and, when profiling,
+// into the profile's decode stage.
+RejectReason TimedDecode(std::span<const uint8_t> frame, Command& out, Replayer& replayer,
+                         StageProfile* profile) {
+  if (profile == nullptr) {
+    const int64_t t0 = NowNs();
+    const RejectReason reason = wire::Decode(frame, out);
+    replayer.RecordDecode(NowNs() - t0);
+    return reason;
+  }
+  const uint64_t t0 = TimerNow();
+  const RejectReason reason = wire::Decode(frame, out);
+  const uint64_t ticks = TimerNow() - t0;
+  profile->SetDecodeTicks(ticks);
+  replayer.RecordDecode(static_cast<int64_t>(static_cast<double>(ticks) * profile->ns_per_tick()));
+  return reason;
+}
+
+}  // namespace
+
 absl::StatusOr<ReplayResult> ReplayJournal(const std::string& path, const ReplayOptions& options) {
   absl::StatusOr<EngineConfig> config = SizeForJournal(path);
   if (!config.ok()) return config.status();
@@ -314,9 +379,7 @@ absl::StatusOr<ReplayResult> ReplayJournal(const std::string& path, const Replay
   journal::Frame frame;
   Command command;
   while (reader->Next(frame)) {
-    const int64_t t0 = NowNs();
-    const RejectReason reason = wire::Decode(frame.payload, command);
-    replayer.RecordDecode(NowNs() - t0);
+    const RejectReason reason = TimedDecode(frame.payload, command, replayer, options.profile);
     if (reason != RejectReason::kNone) {
       replayer.CountDecodeError();  // the gateway never journals a frame that does not decode
       continue;
@@ -340,8 +403,22 @@ absl::StatusOr<ReplayResult> RunScenario(const Scenario& scenario, const ReplayO
   Replayer replayer(generator.engine_config(), o);
   if (absl::Status st = replayer.Open(); !st.ok()) return st;
   Command command;
+  if (options.profile == nullptr) {
+    while (generator.Next(command)) {
+      if (!replayer.Feed(command)) break;
+    }
+    return replayer.Finish();
+  }
+  // Profiled: each command goes through its wire form, as a journal's or a gateway's would.
+  wire::Encoder encoder;
+  Command decoded;
   while (generator.Next(command)) {
-    if (!replayer.Feed(command)) break;
+    const std::span<const uint8_t> frame = encoder.Encode(command);
+    if (TimedDecode(frame, decoded, replayer, options.profile) != RejectReason::kNone) {
+      return absl::InternalError(
+          absl::StrCat("generated command does not decode: ", ToText(command)));
+    }
+    if (!replayer.Feed(decoded, frame)) break;
   }
   return replayer.Finish();
 }

@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "perf/latency_histogram.h"
 #include "replay/metrics.h"
+#include "replay/profile.h"
 #include "replay/scenario.h"
 
 namespace cascade::replay {
@@ -52,6 +53,10 @@ struct ReplayOptions {
   // timed section.
   std::function<void(const Command&, std::span<const Event>)> on_events;
   MeterOptions meter;
+  // --profile: per-stage timing into this profile (not owned). Scenario commands are then encoded
+  // and decoded like a journal's, and the input is appended to a journal (save_journal_path, or
+  // /dev/null), so that every stage of replay/profile.h is measured.
+  StageProfile* profile = nullptr;
 };
 
 // Wall-clock latency of each stage, nanoseconds.
@@ -114,6 +119,13 @@ class Replayer {
  private:
   struct Outputs;
   void Progress(bool final);
+  // Journal the input, apply it, encode its events, observe them: untimed stages, the Apply
+  // timed with steady_clock (ApplyTimed), or every stage timed for the profile (ApplyProfiled).
+  std::span<const Event> ApplyTimed(const Command& command, std::span<const uint8_t> frame,
+                                    int64_t& apply_ns, int64_t& output_ns);
+  std::span<const Event> ApplyProfiled(const Command& command, std::span<const uint8_t> frame,
+                                       int64_t& apply_ns, int64_t& output_ns);
+  void WriteOutput(std::span<const uint8_t> bytes);
 
   ReplayOptions options_;
   std::unique_ptr<Engine> engine_;

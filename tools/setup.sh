@@ -9,6 +9,7 @@ packages=(
   libbenchmark-dev libgtest-dev libgmock-dev
   clang libclang-rt-14-dev   # libFuzzer target and sanitizer runtimes
   chromium                   # renders the replay's HTML report in a test
+  valgrind                   # tools/perf-check: instruction counts under callgrind
 )
 
 missing=()

@@ -174,6 +174,73 @@ TEST_F(ReplayCli, PresetAndLambdaChangeTheOutcome) {
   EXPECT_NE(Digests(r.out), Digests(scenario_->out));
 }
 
+// An .hgrm footer's "Total count" and "Mean" (microseconds); count -1 when absent.
+struct HgrmFooter {
+  long count = -1;
+  double mean_us = 0;
+};
+HgrmFooter ReadHgrmFooter(const std::string& path) {
+  HgrmFooter f;
+  for (const std::string& line : Lines(ReadFile(path))) {
+    if (line.rfind("#[Mean", 0) == 0) f.mean_us = std::stod(line.substr(line.find('=') + 1));
+    const size_t total = line.find("Total count");
+    if (total != std::string::npos) f.count = std::stol(line.substr(line.find('=', total) + 1));
+  }
+  return f;
+}
+
+// N from the run's "replay: N input messages" line; -1 when absent.
+long InputMessages(const std::string& out) {
+  const size_t at = out.find("replay: ");
+  if (at == std::string::npos) return -1;
+  std::string digits;
+  for (size_t i = at + 8; i < out.size() && out[i] != ' '; ++i) {
+    if (out[i] != ',') digits += out[i];
+  }
+  return digits.empty() ? -1 : std::stol(digits);
+}
+
+// --profile DIR: one .hgrm per stage, each counting every input message once, the total being
+// the sum of the stages; the run itself is unchanged (same digests); --rate adds open-loop runs.
+TEST_F(ReplayCli, ProfileWritesOneHgrmPerStageCountingEveryMessage) {
+  ASSERT_EQ(scenario_->exit_code, 0) << scenario_->out;
+  const std::string dir = Temp("profile");
+  const Result r = RunTool("--scenario smoke --quiet --profile " + dir + " --rate 200000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(Digests(r.out), Digests(scenario_->out));
+  EXPECT_NE(r.out.find("profile: wall-clock latency per stage"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("new_order"), std::string::npos);
+  const long messages = InputMessages(r.out);
+  ASSERT_GT(messages, 1000) << r.out;
+  double stage_means = 0;
+  for (const char* stage : {"decode", "journal_write", "matching", "risk_sweep", "encode"}) {
+    const HgrmFooter f = ReadHgrmFooter(dir + "/" + stage + ".hgrm");
+    EXPECT_EQ(f.count, messages) << stage;
+    EXPECT_GT(f.mean_us, 0.0) << stage;
+    stage_means += f.mean_us;
+  }
+  const HgrmFooter total = ReadHgrmFooter(dir + "/total.hgrm");
+  EXPECT_EQ(total.count, messages);
+  EXPECT_NEAR(total.mean_us, stage_means, 0.01 * stage_means);  // bucket rounding only
+  EXPECT_GT(ReadHgrmFooter(dir + "/type.new_order.hgrm").count, messages / 2);
+  EXPECT_EQ(ReadHgrmFooter(dir + "/open_loop.200000.hgrm").count, messages);
+  EXPECT_NE(r.out.find("200,000"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(ReplayCli, ProfileOfAJournalTimesEveryFrame) {
+  ASSERT_EQ(scenario_->exit_code, 0) << scenario_->out;
+  const std::string dir = Temp("profile_journal");
+  const Result r = RunTool(journal_ + " --quiet --profile " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(Digests(r.out), Digests(scenario_->out));
+  const long messages = InputMessages(r.out);
+  ASSERT_GT(messages, 1000) << r.out;
+  EXPECT_EQ(ReadHgrmFooter(dir + "/decode.hgrm").count, messages);
+  EXPECT_EQ(ReadHgrmFooter(dir + "/matching.hgrm").count, messages);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ReplayCliErrors, UsageMistakesExitWithTwo) {
   EXPECT_EQ(RunTool("").exit_code, 2);
   EXPECT_EQ(RunTool("--scenario").exit_code, 2);
@@ -181,6 +248,8 @@ TEST(ReplayCliErrors, UsageMistakesExitWithTwo) {
   EXPECT_EQ(RunTool("--scenario smoke --lambda -1").exit_code, 2);
   EXPECT_EQ(RunTool("--scenario smoke --frobnicate").exit_code, 2);
   EXPECT_EQ(RunTool("a.journal --scenario smoke").exit_code, 2);
+  EXPECT_EQ(RunTool("--scenario smoke --rate 1000").exit_code, 2);  // --rate needs --profile
+  EXPECT_EQ(RunTool("--scenario smoke --profile d --rate fast").exit_code, 2);
   const Result help = RunTool("--help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("output-digest"), std::string::npos);
