@@ -34,6 +34,9 @@ struct cascade_engine {
   bool snapshot_valid = false;
   std::unique_ptr<cascade::wire::JsonCodec> json;  // created on first use: JSON is not hot
 
+  // The callback's frames have their own encoder: a callback may call cascade_events_read, which
+  // must not overwrite the frame it was handed.
+  cascade::wire::Encoder callback_encoder;
   cascade_event_callback callback = nullptr;
   void* callback_context = nullptr;
   uint32_t callback_flags = 0;

@@ -65,7 +65,7 @@ cascade_status Deliver(cascade_engine& h) {
   for (const Event& event : h.events) {
     ToC(event, view);
     std::span<const uint8_t> frame;
-    if (frames) frame = h.encoder.Encode(event);
+    if (frames) frame = h.callback_encoder.Encode(event);
     try {
       h.callback(h.callback_context, &view, frame.data(), frame.size());
     } catch (...) {

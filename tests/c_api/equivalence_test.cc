@@ -186,19 +186,24 @@ TEST(CApiEquivalenceTest, EveryCommandKindThroughFrames) {
 }
 
 struct Collected {
+  explicit Collected(cascade_engine* e) : engine(e) {}
+  cascade_engine* engine;
   std::vector<cascade_event> views;
   std::vector<uint8_t> frames;
+  std::vector<uint8_t> read_inside;  // cascade_events_read from inside the callback
 };
 
 void Collect(void* context, const cascade_event* event, const uint8_t* frame, size_t size) {
   auto* c = static_cast<Collected*>(context);
   c->views.push_back(*event);
+  // Reading is allowed inside the callback and must not disturb the frame being delivered.
+  c->read_inside = ReadEvents(c->engine);
   c->frames.insert(c->frames.end(), frame, frame + size);
 }
 
 TEST(CApiEquivalenceTest, CallbackSeesEveryEventOnceInOrder) {
   Session s;
-  Collected collected;
+  Collected collected(s.engine());
   ASSERT_EQ(cascade_set_event_callback(s.engine(), Collect, &collected, CASCADE_CALLBACK_FRAMES),
             CASCADE_OK);
   FundedMarket(s);
@@ -206,11 +211,15 @@ TEST(CApiEquivalenceTest, CallbackSeesEveryEventOnceInOrder) {
   uint64_t next_id = 1;
   wire::Encoder encoder;
   for (uint64_t seq = 10; seq < 300; ++seq) {
-    collected = {};
+    collected = Collected(s.engine());
     std::span<const Event> events = RandomInput(s, rng, seq, next_id);
     ASSERT_EQ(collected.views.size(), events.size());
     for (size_t i = 0; i < events.size(); ++i) ExpectView(collected.views[i], events[i]);
-    EXPECT_EQ(collected.frames, Encode(events, encoder));
+    const std::vector<uint8_t> expected = Encode(events, encoder);
+    EXPECT_EQ(collected.frames, expected);
+    if (!events.empty()) {
+      EXPECT_EQ(collected.read_inside, expected);
+    }
   }
 }
 
