@@ -15,7 +15,7 @@ EngineImpl::EngineImpl(const EngineConfig& config)
       levels_(static_cast<size_t>(config.max_orders) + 1),
       account_pool_(config.max_accounts) {
   symbols_.resize(config.max_symbols);
-  order_index_.reserve(config.max_orders);
+  order_index_.reserve(std::min(config.max_orders, config.order_index_reserve));
   accounts_.reserve(config.max_accounts);
   touched_.reserve(config.max_symbols);
   events_.reserve(config.event_buffer_reserve);
@@ -23,7 +23,7 @@ EngineImpl::EngineImpl(const EngineConfig& config)
 
 EngineImpl::~EngineImpl() {
   // Unlink every order before the pools go away (intrusive hooks are in normal_link mode).
-  for (auto& [key, order] : order_index_) order->account_hook.unlink();
+  order_index_.ForEachUnordered([](Order& order) { order.account_hook.unlink(); });
   for (auto& sym : symbols_) {
     if (!sym) continue;
     sym->bids.Clear();
@@ -179,7 +179,7 @@ void EngineImpl::Handle(const NewOrder& cmd) noexcept {
   auto reject = [&](RejectReason r) { Reject(r, cmd.symbol, cmd.account, cmd.order_id); };
   if (sym == nullptr) return reject(RejectReason::kUnknownSymbol);
   if (RejectReason r = ValidateNewOrder(*sym, cmd); r != RejectReason::kNone) return reject(r);
-  if (order_index_.contains(OrderKey{cmd.account, cmd.order_id})) {
+  if (order_index_.Contains(cmd.account, cmd.order_id)) {
     return reject(RejectReason::kDuplicateOrderId);
   }
   if (orders_.available() == 0) return reject(RejectReason::kOrderPoolExhausted);
@@ -216,7 +216,7 @@ void EngineImpl::Handle(const NewOrder& cmd) noexcept {
     return reject(margin.reason);
   }
   order.bucket = margin.bucket;
-  order_index_.emplace(OrderKey{cmd.account, cmd.order_id}, &order);
+  order_index_.Insert(order);
   account->orders.push_back(order);
   Emit(OrderAccepted{cmd.symbol, cmd.account, cmd.order_id, cmd.side, cmd.type, cmd.tif, cmd.price,
                      cmd.stop_price, cmd.qty});
@@ -236,22 +236,20 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
   if (sym == nullptr) {
     return Reject(RejectReason::kUnknownSymbol, cmd.symbol, cmd.account, cmd.order_id);
   }
-  auto it = order_index_.find(OrderKey{cmd.account, cmd.order_id});
-  if (it == order_index_.end() || it->second->symbol != cmd.symbol) {
+  Order* order = order_index_.Find(cmd.account, cmd.order_id);
+  if (order == nullptr || order->symbol != cmd.symbol) {
     return Reject(RejectReason::kUnknownOrder, cmd.symbol, cmd.account, cmd.order_id);
   }
-  CancelLive(*sym, *it->second, CancelReason::kUser);
+  CancelLive(*sym, *order, CancelReason::kUser);
 }
 
 void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
   SymbolState* sym = FindSymbol(cmd.symbol);
   auto reject = [&](RejectReason r) { Reject(r, cmd.symbol, cmd.account, cmd.order_id); };
   if (sym == nullptr) return reject(RejectReason::kUnknownSymbol);
-  auto it = order_index_.find(OrderKey{cmd.account, cmd.order_id});
-  if (it == order_index_.end() || it->second->symbol != cmd.symbol) {
-    return reject(RejectReason::kUnknownOrder);
-  }
-  Order& order = *it->second;
+  Order* found = order_index_.Find(cmd.account, cmd.order_id);
+  if (found == nullptr || found->symbol != cmd.symbol) return reject(RejectReason::kUnknownOrder);
+  Order& order = *found;
   if (order.pending_stop) return reject(RejectReason::kNotAmendable);
   if (cmd.new_qty.value() <= 0) return reject(RejectReason::kInvalidQuantity);
   if (cmd.new_qty > sym->config.max_order_qty) return reject(RejectReason::kQuantityTooLarge);
@@ -315,12 +313,6 @@ void EngineImpl::Handle(const ConfigureSymbol& cmd) noexcept {
   if (RejectReason r = risk_.OnSymbolConfigured(c); r != RejectReason::kNone) return reject(r);
   symbols_[c.symbol.value()] = std::make_unique<SymbolState>(c, k, levels_);
   Emit(SymbolConfigured{c.symbol, k});
-}
-
-void EngineImpl::Touch(SymbolState& sym) noexcept {
-  if (sym.touched) return;
-  sym.touched = true;
-  touched_.push_back(&sym);
 }
 
 void EngineImpl::PublishTopOfBook() noexcept {

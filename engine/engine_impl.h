@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/book/book_side.h"
+#include "engine/book/order_index.h"
 #include "engine/core/command.h"
 #include "engine/core/event.h"
 #include "engine/core/object_pool.h"
@@ -14,16 +15,6 @@
 #include "engine/risk/risk_engine.h"
 
 namespace cascade {
-
-struct OrderKey {
-  AccountId account{0};
-  OrderId id{0};
-  friend bool operator==(const OrderKey&, const OrderKey&) = default;
-  template <typename H>
-  friend H AbslHashValue(H h, const OrderKey& k) {
-    return H::combine(std::move(h), k.account.value(), k.id.value());
-  }
-};
 
 // Per-account state the book needs: the account's live orders in acceptance order.
 struct AccountState {
@@ -56,6 +47,9 @@ struct SymbolState {
   Price last_trade{0};
   TopOfBook published_top{};  // the last TopOfBook emitted
   bool touched = false;       // book changed during the current command
+  // A trade printed since the stops were last checked: only a new last-trade price can trigger
+  // a stop (one that would trigger at once is rejected when placed).
+  bool traded_since_stop_check = false;
   // Orders of a symbol without margin tiers have no bucket and skip every risk hook.
   bool margined = config.risk.tier_count > 0;
 };
@@ -93,8 +87,7 @@ class EngineImpl {
     return id.value() < symbols_.size() ? symbols_[id.value()].get() : nullptr;
   }
   [[nodiscard]] const Order* FindOrder(AccountId account, OrderId id) const noexcept {
-    auto it = order_index_.find(OrderKey{account, id});
-    return it == order_index_.end() ? nullptr : it->second;
+    return order_index_.Find(account, id);
   }
   [[nodiscard]] SymbolState* FindSymbol(SymbolId id) noexcept {
     return id.value() < symbols_.size() ? symbols_[id.value()].get() : nullptr;
@@ -146,16 +139,23 @@ class EngineImpl {
   [[nodiscard]] Qty FillableQty(SymbolState& sym, const Order& taker, Price limit) noexcept;
   [[nodiscard]] bool WouldCross(SymbolState& sym, Side side, Price price) noexcept;
   void Rest(SymbolState& sym, Order& order) noexcept;
-  void TriggerStops(SymbolState& sym) noexcept;
+  void TriggerStops(SymbolState& sym) noexcept {
+    if (sym.traded_since_stop_check) TriggerStopsToFixpoint(sym);
+  }
+  void TriggerStopsToFixpoint(SymbolState& sym) noexcept;
   void CancelLive(SymbolState& sym, Order& order, CancelReason reason) noexcept;
   void Expire(Order& order, ExpireReason reason) noexcept;
   void Release(Order& order) noexcept;
-  void Touch(SymbolState& sym) noexcept;
+  void Touch(SymbolState& sym) noexcept {
+    if (sym.touched) return;
+    sym.touched = true;
+    touched_.push_back(&sym);
+  }
   void PublishTopOfBook() noexcept;
 
   template <typename Body>
   void Emit(const Body& body) noexcept {
-    events_.push_back(Event{seq_, ts_, body});
+    events_.emplace_back(seq_, ts_, body);  // built in place: events are 100 bytes
   }
   void Reject(RejectReason reason, SymbolId symbol = SymbolId{0}, AccountId account = AccountId{0},
               OrderId order = OrderId{0}) noexcept;
@@ -168,7 +168,7 @@ class EngineImpl {
   ObjectPool<PriceLevel> levels_;
   ObjectPool<AccountState> account_pool_;
   std::vector<std::unique_ptr<SymbolState>> symbols_;  // indexed by symbol id
-  absl::flat_hash_map<OrderKey, Order*> order_index_;
+  OrderIndex order_index_;
   absl::flat_hash_map<AccountId, AccountState*> accounts_;
   std::vector<SymbolState*> touched_;
   std::vector<Event> events_;

@@ -77,6 +77,7 @@ bool EngineImpl::Match(SymbolState& sym, Order& taker, Price limit) noexcept {
     book.Reduce(maker, qty);
     taker.open -= qty;
     sym.has_last_trade = true;
+    sym.traded_since_stop_check = true;
     sym.last_trade = price;
     Emit(Trade{taker.symbol, price, qty, taker.side, maker.account, maker.id, taker.account,
                taker.id, maker.open, taker.open, taker.liquidation});
@@ -118,8 +119,8 @@ void EngineImpl::Rest(SymbolState& sym, Order& order) noexcept {
     risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
 }
 
-void EngineImpl::TriggerStops(SymbolState& sym) noexcept {
-  while (sym.has_last_trade) {
+void EngineImpl::TriggerStopsToFixpoint(SymbolState& sym) noexcept {
+  while (true) {
     Order* next = nullptr;
     if (PriceLevel* buy = sym.buy_stops.Best(); buy != nullptr && sym.last_trade >= buy->price) {
       next = &buy->orders.front();
@@ -127,7 +128,10 @@ void EngineImpl::TriggerStops(SymbolState& sym) noexcept {
                sell != nullptr && sym.last_trade <= sell->price) {
       next = &sell->orders.front();
     }
-    if (next == nullptr) return;
+    if (next == nullptr) {
+      sym.traded_since_stop_check = false;  // every stop is checked against the last trade
+      return;
+    }
     sym.Stops(next->side).Remove(*next);
     next->pending_stop = false;
     next->type = next->type == OrderType::kStopLimit ? OrderType::kLimit : OrderType::kMarket;
@@ -218,7 +222,7 @@ void EngineImpl::Expire(Order& order, ExpireReason reason) noexcept {
 }
 
 void EngineImpl::Release(Order& order) noexcept {
-  order_index_.erase(OrderKey{order.account, order.id});
+  order_index_.Erase(order);
   order.account_hook.unlink();
   orders_.Release(&order);
 }

@@ -56,7 +56,7 @@ EngineSnapshot EngineImpl::Snapshot() const {
 absl::Status EngineImpl::RestoreOrder(SymbolState& sym, BookSide& side, const OrderSnapshot& o,
                                       bool pending_stop) {
   if (o.open.value() <= 0) return absl::InvalidArgumentError("snapshot order with no quantity");
-  if (order_index_.contains(OrderKey{o.account, o.id})) {
+  if (order_index_.Contains(o.account, o.id)) {
     return absl::InvalidArgumentError("snapshot holds a duplicate order id " +
                                       std::to_string(o.id.value()));
   }
@@ -76,7 +76,7 @@ absl::Status EngineImpl::RestoreOrder(SymbolState& sym, BookSide& side, const Or
   order->margin = o.margin;
   order->reduce_only = o.reduce_only;
   order->pending_stop = pending_stop;
-  order_index_.emplace(OrderKey{o.account, o.id}, order);
+  order_index_.Insert(*order);
   if (!side.Append(*order, pending_stop ? o.stop_price : o.price)) {
     return absl::ResourceExhaustedError("snapshot exceeds the level pool");
   }
@@ -127,11 +127,11 @@ absl::Status EngineImpl::Restore(const EngineSnapshot& snap) {
     AccountState* state = GetOrCreateAccount(a.account);
     if (state == nullptr) return absl::ResourceExhaustedError("snapshot exceeds max_accounts");
     for (OrderId id : a.orders) {
-      auto it = order_index_.find(OrderKey{a.account, id});
-      if (it == order_index_.end() || it->second->account_hook.is_linked()) {
+      Order* order = order_index_.Find(a.account, id);
+      if (order == nullptr || order->account_hook.is_linked()) {
         return absl::InvalidArgumentError("snapshot account list names an unknown order");
       }
-      state->orders.push_back(*it->second);
+      state->orders.push_back(*order);
       ++linked;
     }
   }

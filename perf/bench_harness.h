@@ -36,34 +36,33 @@ static_assert(sizeof(BookOp) == 40);
 inline constexpr SymbolId kBenchSymbol{1};
 
 [[nodiscard]] inline Command ToCommand(const BookOp& op, uint64_t seq) noexcept {
-  Command c;
-  c.seq = SeqNo{seq};
-  c.ts = Timestamp{static_cast<int64_t>(seq)};
+  // Each case builds its alternative in place: a default Command would first clear the storage of
+  // the largest alternative (ConfigureSymbol, hundreds of bytes).
+  const SeqNo s{seq};
+  const Timestamp ts{static_cast<int64_t>(seq)};
   switch (op.kind) {
-    case BookOp::Kind::kNew:
-      c.body.emplace<NewOrder>(NewOrder{.symbol = kBenchSymbol,
-                                        .account = AccountId{op.account},
-                                        .order_id = OrderId{op.order_id},
-                                        .side = op.side,
-                                        .type = op.type,
-                                        .tif = op.tif,
-                                        .stp = StpMode::kNone,
-                                        .margin = MarginMode::kCross,
-                                        .reduce_only = false,
-                                        .price = Price{op.price},
-                                        .stop_price = Price{op.stop_price},
-                                        .qty = Qty{op.qty}});
-      break;
     case BookOp::Kind::kCancel:
-      c.body.emplace<CancelOrder>(
-          CancelOrder{kBenchSymbol, AccountId{op.account}, OrderId{op.order_id}});
-      break;
+      return Command{s, ts, CancelOrder{kBenchSymbol, AccountId{op.account}, OrderId{op.order_id}}};
     case BookOp::Kind::kAmend:
-      c.body.emplace<AmendOrder>(AmendOrder{kBenchSymbol, AccountId{op.account},
-                                            OrderId{op.order_id}, Price{op.price}, Qty{op.qty}});
+      return Command{s, ts,
+                     AmendOrder{kBenchSymbol, AccountId{op.account}, OrderId{op.order_id},
+                                Price{op.price}, Qty{op.qty}}};
+    case BookOp::Kind::kNew:
       break;
   }
-  return c;
+  return Command{s, ts,
+                 NewOrder{.symbol = kBenchSymbol,
+                          .account = AccountId{op.account},
+                          .order_id = OrderId{op.order_id},
+                          .side = op.side,
+                          .type = op.type,
+                          .tif = op.tif,
+                          .stp = StpMode::kNone,
+                          .margin = MarginMode::kCross,
+                          .reduce_only = false,
+                          .price = Price{op.price},
+                          .stop_price = Price{op.stop_price},
+                          .qty = Qty{op.qty}}};
 }
 
 // Everything one book benchmark needs, generated once outside any timing and replayed on fresh

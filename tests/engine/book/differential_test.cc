@@ -138,13 +138,16 @@ struct SymbolPlan {
   Qty max_qty{0};
   int64_t protection_ticks = 0;
   Price base{0};  // where prices start; they follow the last trade but stay near this
+  int64_t wander = 300;      // how far from `base` the last trade may take the action
+  int64_t far_offset = 200;  // the occasional far order lands up to this many ticks away
 };
 
 constexpr std::array<SymbolPlan, 3> kSymbols = {{
     {SymbolId{1}, Price{1}, Price{5'000}, Qty{100}, 5, Price{1'000}},
     {SymbolId{2}, Price{900}, Price{1'100}, Qty{50}, 20, Price{1'000}},
     // Configured a third of the way into the stream: orders for it are rejected before that.
-    {SymbolId{3}, Price{1}, Price{100'000}, Qty{1'000}, 0, Price{20'000}},
+    // Far orders and a wandering price: the book's tick window (4,096 ticks) keeps moving.
+    {SymbolId{3}, Price{1}, Price{100'000}, Qty{1'000}, 0, Price{40'000}, 30'000, 12'000},
 }};
 constexpr SymbolId kNeverConfigured{77};
 
@@ -247,7 +250,8 @@ class Generator {
   Price Mid(const SymbolPlan& plan) const {
     const std::optional<Price> last = ref_.LastTradePrice(plan.id);
     const int64_t base = plan.base.value();
-    const int64_t span = std::min<int64_t>(300, (plan.max_price - plan.min_price).value() / 2 - 20);
+    const int64_t span =
+        std::min<int64_t>(plan.wander, (plan.max_price - plan.min_price).value() / 2 - 20);
     const int64_t mid = last ? last->value() : base;
     return Price{std::clamp(mid, base - span, base + span)};
   }
@@ -279,7 +283,8 @@ class Generator {
   Price LimitPrice(const SymbolPlan& plan, Side side) {
     if (rng_.PerMille(12)) return InvalidPrice(plan);
     int64_t offset = rng_.Between(0, 6) + rng_.Between(0, 6) - 3;
-    if (rng_.PerMille(30)) offset = rng_.Between(0, 200);
+    // A few far orders rest deep in the book; a few of those cross deep and move the price.
+    if (rng_.PerMille(30)) offset = rng_.Between(-plan.far_offset / 8, plan.far_offset);
     const int64_t p = Mid(plan).value() + (side == Side::kBuy ? -offset : offset);
     return Price{std::clamp(p, plan.min_price.value(), plan.max_price.value())};
   }

@@ -304,7 +304,7 @@ TEST_F(SnapshotFile, SnapshotPlusTailEqualsFullReplay) {
       absl::StatusOr<EngineSnapshot> read = journal::ReadSnapshotFile(path);
       ASSERT_TRUE(read.ok()) << read.status();
       Engine restored(SmallConfig());
-      ASSERT_TRUE(restored.Restore(*read).ok());
+      { absl::Status st = restored.Restore(*read); ASSERT_TRUE(st.ok()) << st.ToString(); }
       ASSERT_EQ(restored.StateDigest(), digests[applied - 1]);
       ASSERT_EQ(restored.last_seq(), commands[applied - 1].seq);
 
