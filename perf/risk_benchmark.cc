@@ -8,6 +8,7 @@
 //   open-order
 //                             accounting of it resting and leaving.
 //   BM_Risk_Fill/<n>          one fill: two bucket updates, fees, two re-keys in the trigger index.
+//   BM_Risk_Funding/<n>       one funding payment over n holders: n credits and n re-keys.
 //   BM_Risk_Cascade           100,000 leveraged longs, a thinning bid ladder, an oracle mark
 //   coupled
 //                             to liquidation flow (lambda): one index drop sets off the cascade,
@@ -243,6 +244,26 @@ void BM_Risk_Fill(benchmark::State& state) {
   pop.reset();
 }
 
+// One FundingRate over n holders: every holder is credited or debited and re-keyed. The rate
+// alternates in sign so that balances stay put.
+void BM_Risk_Funding(benchmark::State& state) {
+  Population& pop = MarkMovePopulation(state.range(0));
+  int64_t rate = 10'000;  // 0.01%
+  uint64_t allocations = 0;
+  for (auto _ : state) {
+    pop.events.clear();
+    const uint64_t before = alloc_counter::Allocations();
+    pop.Begin(&pop.events);
+    (void)pop.risk->OnFundingRate(kBtc, rate);
+    allocations += alloc_counter::Allocations() - before;
+    rate = -rate;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["holders"] = static_cast<double>(pop.ids.size() + 2);
+  state.counters["allocs/op"] =
+      static_cast<double>(allocations) / static_cast<double>(state.iterations());
+}
+
 // 100,000 longs with triggers from 990,000 down to 700,000; bids every 100 ticks below the mark,
 // thinner the further down (~700 lots near the top, ~300 at 600,000); lambda moves the oracle
 // index ~260 ticks per 1,000 lots sold on the book. What the book cannot take the fund takes over.
@@ -300,6 +321,12 @@ const bool kRegistered = [] {
       if (k == 1'000) b->Iterations(40);
       if (k == 100'000) b->Iterations(3);
     }
+  }
+  for (int64_t n : {100'000, 1'000'000}) {
+    benchmark::RegisterBenchmark("BM_Risk_Funding", BM_Risk_Funding)
+        ->Arg(n)
+        ->Iterations(n > 100'000 ? 4 : 20)
+        ->Unit(benchmark::kMillisecond);
   }
   for (int64_t n : {10'000, 1'000'000}) {
     benchmark::RegisterBenchmark("BM_Risk_OrderEntry", BM_Risk_OrderEntry)->Arg(n);

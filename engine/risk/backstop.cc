@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "engine/core/assert.h"
-#include "engine/risk/adl.h"
 #include "engine/risk/fast_div.h"
 #include "engine/risk/risk_engine.h"
 
@@ -59,38 +58,26 @@ void RiskEngine::MoveToFund(Bucket& b, Position& p, uint32_t round, int128 quote
   Emit(Takeover{b.account, b.id, SymbolId{p.symbol}, round, fund.id, Qty{lots}, ToAtoms(quote)});
 }
 
-void RiskEngine::RankAdl(const Bucket& bankrupt, const SymbolState& s, int64_t side) noexcept {
-  adl_.clear();
-  const uint64_t seed = (seq_.value() << 32) ^ s.config.symbol.value();
-  for (const Position& p : s.holders) {
-    if ((p.size > 0 ? 1 : -1) == side) continue;  // candidates hold the opposite side
-    const Bucket& c = B(p.bucket);
-    if (c.kind != BucketKind::kUser || c.id == bankrupt.id) continue;
-    const int128 equity = Compute(c, false).equity;
-    if (equity <= 0) continue;
-    const AdlInputs in{p.size, p.cost, s.mark, s.k, equity};
-    adl_.push_back({AdlScore(s.config.risk.adl_ranking, in, seed, p.bucket), p.bucket});
-  }
-  std::sort(adl_.begin(), adl_.end(), [](const AdlCandidate& a, const AdlCandidate& b) {
-    return a.score != b.score ? a.score > b.score : a.bucket < b.bucket;
-  });
-}
-
 void RiskEngine::Deleverage(Bucket& b, Position& p, uint32_t round, int128 bp_remaining,
                             SweepResult& result) noexcept {
   SymbolState& s = S(p.symbol);
   const int64_t sign = p.size > 0 ? 1 : -1;
   const int64_t total = p.size * sign;  // lots to place, the pro-rata base
   const int128 unit = static_cast<int128>(s.mark) * s.k;
-  RankAdl(b, s, sign);
+  PrepareAdl(s, sign);
+  CASCADE_DCHECK(AdlOrderIsExact(s, sign));
+  size_t ranked = adl_book_.ranked_from;
+  size_t fresh = 0;
   int64_t left = total;
   int128 quote_left = bp_remaining;
   // Price reported on the legs: the bankruptcy price, rounded like the IOC limit.
   const int128 per_lot = static_cast<int128>(total) * s.k;
   const int64_t price = static_cast<int64_t>(sign > 0 ? CeilDivFast(bp_remaining, per_lot)
                                                       : FloorDivFast(-bp_remaining, per_lot));
-  for (const AdlCandidate& cand : adl_) {
-    if (left == 0) break;
+  while (left > 0) {
+    const AdlCandidate* next = NextAdl(ranked, fresh);
+    if (next == nullptr) break;
+    const AdlCandidate cand = *next;  // the leg below makes its entry stale
     Bucket& c = B(cand.bucket);
     Position* cp = FindPosition(c, p.symbol);
     const int128 equity = Compute(c, false).equity;

@@ -67,7 +67,9 @@ struct Bucket {
   uint16_t nonzero_positions = 0;
   uint32_t leverage = 0;      // 0: each tier's own IMR
   uint32_t origin_round = 0;  // generation of the liquidation it is retrying
-  int64_t quote = 0;          // atoms
+  // Bit 0: waiting in the ADL dirty list; the rest counts changes while an ADL ranking is live.
+  uint32_t adl_touch = 0;
+  int64_t quote = 0;                                             // atoms
   int64_t cooldown_until = std::numeric_limits<int64_t>::min();  // partial-liquidation cooldown
   uint64_t liquidated_in_sweep = 0;  // sweep number of its last liquidation
   uint64_t collected_in = 0;         // de-duplicates candidates within a round

@@ -28,9 +28,15 @@ RiskEngine::RiskEngine(const RiskEngineConfig& config)
   bucket_by_key_.reserve(config.max_buckets);
   candidates_.reserve(config.max_buckets);
   adl_.reserve(config.max_buckets);
+  adl_fresh_.reserve(config.max_buckets);
+  adl_dirty_.reserve(config.max_buckets);
+#if defined(CASCADE_ENABLE_DCHECK)
+  adl_check_.reserve(config.max_buckets);
+#endif
   negative_.reserve(config.max_buckets);
   deferred_.reserve(config.max_buckets);
   crossed_.reserve(config.max_positions);
+  index_keys_.reserve(config.max_positions);
   early_.reserve(config.max_buckets);
   CreateBucket(kSystemAccount, MarginMode::kCross, SymbolId{0}, BucketKind::kFeePool);
 }
@@ -130,6 +136,7 @@ void RiskEngine::AddCash(Bucket& b, int128 amount) noexcept {
   const auto q = NarrowToInt64(b.quote + amount);
   CASCADE_ASSERT(q.has_value());
   b.quote = *q;
+  Touch(b);
 }
 
 void RiskEngine::Trade(Bucket& b, SymbolState& s, int64_t delta, int64_t price) noexcept {
@@ -156,6 +163,7 @@ void RiskEngine::MoveSize(Bucket& b, SymbolState& s, Position& p, int64_t delta,
   CASCADE_ASSERT(c.has_value());
   p.cost = *c;
   p.size = new_size;
+  Touch(b);
   if (old_size == 0 && new_size != 0) {
     s.holders.push_back(p);
     ++b.nonzero_positions;

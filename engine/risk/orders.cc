@@ -151,7 +151,10 @@ void RiskEngine::OnFill(const TradeFill& f) noexcept {
   ChargeFee(taker, notional, s->config.risk.taker_fee);
   ChargeFee(maker, notional, s->config.risk.maker_fee);
   s->mark_price.SetLast(f.price.value());
-  if (s->mark == 0) s->mark = f.price.value();  // no mark input yet: value at the first trade
+  if (s->mark == 0) {  // no mark input yet: value at the first trade
+    s->mark = f.price.value();
+    ++ranking_epoch_;
+  }
   Rekey(taker);
   Rekey(maker);
   if (Position* tp = FindPosition(taker, symbol)) MaybeRelease(taker, *tp);

@@ -10,6 +10,7 @@ namespace cascade::risk {
 void RiskEngine::BeginCommand(SeqNo seq, Timestamp ts, std::vector<Event>* out) noexcept {
   seq_ = seq;
   out_ = out;
+  ++ranking_epoch_;  // ADL scores depend on seq (pseudo-random ranking)
   if (!time_known_ || ts.value() > now_) AdvanceTime(ts.value());
 }
 
@@ -50,6 +51,7 @@ bool RiskEngine::UpdateMarks(LiquidationVenue& venue) noexcept {
     const int64_t mark = s.mark_price.Compute(NsToFunding(s));
     if (mark <= 0 || mark == s.mark) continue;
     s.mark = mark;
+    ++ranking_epoch_;
     moved = true;
     Emit(MarkUpdated{SymbolId{i}, Price{mark}, Price{s.mark_price.EffectiveIndex()}});
     OnMarkMoved(s);
@@ -102,7 +104,7 @@ void RiskEngine::PayFunding(SymbolState& s, int64_t rate) noexcept {
   Emit(FundingPayment{s.config.symbol, rate,
                       delta_narrow ? *delta_narrow : std::numeric_limits<int64_t>::max(),
                       Atoms{static_cast<int64_t>(paid)}, Atoms{static_cast<int64_t>(residual)}});
-  for (Position& p : s.holders) Rekey(B(p.bucket));
+  RekeyHolders(s);
 }
 
 }  // namespace cascade::risk

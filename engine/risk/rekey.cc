@@ -95,6 +95,29 @@ void RiskEngine::RekeyBanded(Bucket& b, int128 total) noexcept {
   }
 }
 
+void RiskEngine::RekeyHolders(SymbolState& s) noexcept {
+  // After funding every holder's cash moved, so nearly every key of the symbol moves. Buckets
+  // holding other symbols too are re-keyed one by one (their other symbols' keys move as well);
+  // then the single-symbol ones get their new keys in place and the symbol's index is rebuilt
+  // from all of them at once, instead of a tree re-key each.
+  for (Position& p : s.holders) {
+    Bucket& b = B(p.bucket);
+    if (b.nonzero_positions >= 2) Rekey(b);
+  }
+  index_keys_.clear();
+  for (Position& p : s.holders) {
+    Bucket& b = B(p.bucket);
+    if (b.kind != BucketKind::kUser || b.parked) continue;
+    if (b.nonzero_positions == 1) {  // p is its only position with a size: q_eff = quote
+      p.trigger = Trigger(s, b.quote, p.size);
+      p.indexed = SideOf(p.size);
+    }
+    CASCADE_ASSERT(p.indexed == SideOf(p.size));
+    index_keys_.push_back({p.trigger, p.bucket, p.indexed, &p});
+  }
+  s.index.Rebuild(index_keys_);
+}
+
 Band& RiskEngine::BandOf(Position& p) noexcept {
   const uint32_t slot = positions_.IndexOf(p);
   if (!p.band_built) {

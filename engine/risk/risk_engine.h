@@ -119,6 +119,13 @@ struct RiskAudit {
 // Risk events are appended to the vector given to BeginCommand with that command's seq and ts.
 class RiskEngine {
  public:
+  // One entry of an ADL ranking (adl_book.cc); public for the ordering helper there.
+  struct AdlCandidate {
+    int64_t score;
+    uint32_t bucket;
+    uint32_t version;  // the bucket's adl_touch >> 1 when scored: stale once it differs
+  };
+
   explicit RiskEngine(const RiskEngineConfig& config = {});
   ~RiskEngine();
   RiskEngine(const RiskEngine&) = delete;
@@ -205,10 +212,6 @@ class RiskEngine {
     uint32_t round;
     bool backstop_only;  // already liquidated in this sweep: no second book order
   };
-  struct AdlCandidate {
-    int64_t score;
-    uint32_t bucket;
-  };
   // A bucket found liquidatable again in the sweep that liquidated it, with the place the crossed
   // walk would give it if every key were exact: symbol, longs first, trigger, id.
   struct Deferred {
@@ -262,6 +265,7 @@ class RiskEngine {
   void Emit(EventBody body) noexcept;
   void Rekey(Bucket& b) noexcept;
   void RekeyBanded(Bucket& b, int128 total) noexcept;
+  void RekeyHolders(SymbolState& s) noexcept;
   Band& BandOf(Position& p) noexcept;
   void Unband(Position& p) noexcept;
   // The exact trigger of an indexed position at the current marks (what a banded key bounds).
@@ -300,7 +304,26 @@ class RiskEngine {
   void Backstop(Bucket& b, Position& p, uint32_t round, int128 bp_remaining,
                 SweepResult& result) noexcept;
   void MoveToFund(Bucket& b, Position& p, uint32_t round, int128 quote) noexcept;
-  void RankAdl(const Bucket& bankrupt, const SymbolState& s, int64_t side) noexcept;
+  // adl_book.cc: the ranking of the candidates against a bankrupt `side` position in s.
+  [[nodiscard]] bool AdlEntry(const Bucket& c, const Position& p, const SymbolState& s,
+                              int64_t side, AdlCandidate& out) const noexcept;
+  void PrepareAdl(const SymbolState& s, int64_t side) noexcept;
+  // CASCADE_DCHECK builds compare the ranking with one built from scratch; true otherwise.
+  [[nodiscard]] bool AdlOrderIsExact(const SymbolState& s, int64_t side) noexcept;
+  // The next candidate in ranking order from the two cursors, skipping stale entries.
+  const AdlCandidate* NextAdl(size_t& ranked, size_t& fresh) noexcept;
+  [[nodiscard]] bool Current(const AdlCandidate& e) const noexcept {
+    return B(e.bucket).adl_touch >> 1 == e.version;
+  }
+  // A bucket's cash or positions changed: while a ranking is live, its entries go stale.
+  void Touch(Bucket& b) noexcept {
+    if (adl_book_.epoch != ranking_epoch_) return;
+    b.adl_touch += 2;
+    if ((b.adl_touch & 1u) == 0) {
+      b.adl_touch |= 1u;
+      adl_dirty_.push_back(b.id.value());
+    }
+  }
   void Deleverage(Bucket& b, Position& p, uint32_t round, int128 bp_remaining,
                   SweepResult& result) noexcept;
 
@@ -316,10 +339,25 @@ class RiskEngine {
   std::array<uint32_t, kMaxFundGroups> funds_{};  // fund bucket per fund group; 0 = none yet
   RetryQueue retry_;
   std::vector<Candidate> candidates_;
+  // The live ADL ranking: adl_ as built, adl_fresh_ the buckets scored again since, adl_dirty_
+  // the buckets changed since the last PrepareAdl. Live while epoch == ranking_epoch_, which
+  // moves at every input and every mark change.
+  struct AdlBook {
+    uint64_t epoch = 0;
+    uint32_t symbol = 0;
+    int64_t side = 0;
+    size_t ranked_from = 0;  // adl_ entries before it are stale
+  };
   std::vector<AdlCandidate> adl_;
+  std::vector<AdlCandidate> adl_fresh_;
+  std::vector<uint32_t> adl_dirty_;
+  std::vector<AdlCandidate> adl_check_;  // CASCADE_DCHECK builds: the ranking from scratch
+  AdlBook adl_book_{};
+  uint64_t ranking_epoch_ = 1;
   std::vector<NegativeBalance> negative_;
   std::vector<Deferred> deferred_;
   std::vector<uint32_t> crossed_;
+  std::vector<TriggerIndex::Key> index_keys_;  // RekeyHolders
   std::vector<uint32_t> early_;  // buckets whose banded keys crossed before they were liquidatable
   uint32_t margined_symbols_ = 0;
   // Ids of margined symbols, ascending: per-command loops visit these, never every symbol slot.

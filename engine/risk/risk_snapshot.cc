@@ -163,6 +163,7 @@ absl::Status RiskEngine::Restore(const RiskSnapshot& snap) {
     s.k = AtomsPerLotTick(in.config);
     s.tiers = *tiers;
     s.mark = in.mark;
+    ++ranking_epoch_;
     s.funding_index = in.funding_index;
     s.last_funding_rate = in.last_funding_rate;
     s.funding_slot = in.funding_slot;

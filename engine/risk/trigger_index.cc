@@ -1,5 +1,6 @@
 #include "engine/risk/trigger_index.h"
 
+#include <algorithm>
 #include <iterator>
 
 #include "engine/core/assert.h"
@@ -38,6 +39,27 @@ bool TriggerIndex::FitsInPlace(Set& set, Position& p, int64_t trigger) noexcept 
   }
   auto next = std::next(it);
   return next == set.end() || Order::Before(trigger, p.bucket, next->trigger, next->bucket);
+}
+
+void TriggerIndex::Rebuild(std::vector<Key>& keys) noexcept {
+  // Longs first by descending trigger, then shorts by ascending trigger; ties by bucket id.
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.side != b.side) return a.side == TriggerSide::kLong;
+    if (a.side == TriggerSide::kLong)
+      return LongFirst::Before(a.trigger, a.bucket, b.trigger, b.bucket);
+    return ShortFirst::Before(a.trigger, a.bucket, b.trigger, b.bucket);
+  });
+  longs_.clear();  // normal-link hooks: O(1), the nodes are relinked below
+  shorts_.clear();
+  for (const Key& k : keys) {
+    CASCADE_ASSERT(k.position->indexed == k.side && k.position->trigger == k.trigger);
+    if (k.side == TriggerSide::kLong) {
+      longs_.push_back(*k.position);
+    } else {
+      shorts_.push_back(*k.position);
+    }
+  }
+  count_ = keys.size();
 }
 
 void TriggerIndex::Rekey(Position& p, TriggerSide side, int64_t trigger) noexcept {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "engine/risk/bucket.h"
 
@@ -25,6 +26,18 @@ class TriggerIndex {
   }
 
   [[nodiscard]] size_t size() const noexcept { return count_; }
+
+  // One entry for Rebuild: the position with its new key already in place (trigger, indexed).
+  struct Key {
+    int64_t trigger;
+    uint32_t bucket;
+    TriggerSide side;
+    Position* position;
+  };
+  // Replaces the whole index by `keys` (every position it should hold, each once), sorting them
+  // in a flat array and appending in order: O(n log n) without tree descents, for when nearly
+  // every key moved (funding). Reorders `keys`.
+  void Rebuild(std::vector<Key>& keys) noexcept;
 
  private:
   struct LongFirst {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "engine/risk/invariants.h"
 #include "tests/engine/risk/risk_test_util.h"
 
@@ -94,6 +96,34 @@ TEST_F(AdlTest, RankedCounterpartiesTakeThePositionAtTheBankruptcyPrice) {
   EXPECT_EQ(d.risk.GetPosition(thick, kBtc).size, Qty{-500});
   EXPECT_EQ(d.risk.GetPosition(a, kBtc).size, Qty{0});
   EXPECT_EQ(d.risk.GetBucket(a).quote, Atoms{0});
+}
+
+// Many bankrupt buckets in one round share one ranking that must follow every leg: a counterparty
+// that takes part of a position is scored again (CASCADE_DCHECK builds compare each ranking with
+// one built from scratch; AdlOrderIsExact).
+TEST_F(AdlTest, ManyBankruptBucketsInOneRoundFollowTheRankingAsItChanges) {
+  std::vector<BucketId> bankrupt;
+  for (uint32_t i = 0; i < 20; ++i) {
+    const BucketId a = d.Deposit(1'000 + i, (8'000 + 100 * i) * kUsd);
+    d.Fill(a, maker, kBtc, 1'000'000, 800 + 10 * i);
+    bankrupt.push_back(a);
+  }
+  d.Begin();
+  for (uint32_t i = 0; i < 30; ++i) {
+    // From ~1x to ~60x; each can take a few hundred lots before its equity runs out.
+    (void)Short(2'000 + i, (2'000 + 3'000 * (i % 7)) * kUsd, 100 + 20 * i, 896'000 + 500 * i);
+  }
+  Crash();
+  const auto legs = EventsOf<AdlFill>(d.events);
+  ASSERT_GT(legs.size(), 20u);
+  for (size_t i = 1; i < legs.size(); ++i) {
+    if (legs[i].bucket == legs[i - 1].bucket) {
+      EXPECT_LE(legs[i].score, legs[i - 1].score) << i;  // within one bankrupt bucket: ranked
+    }
+  }
+  std::set<BucketId> deleveraged;
+  for (const AdlFill& leg : legs) deleveraged.insert(leg.bucket);
+  EXPECT_GT(deleveraged.size(), 10u);
 }
 
 TEST_F(AdlTest, ACounterpartyTakesOnlyWhatKeepsItsEquityNonNegative) {
