@@ -401,8 +401,10 @@ CASCADE_API cascade_status cascade_state_digest(const cascade_engine* engine, ui
 CASCADE_API cascade_status cascade_snapshot(cascade_engine* engine, uint8_t* buffer,
                                             size_t capacity, size_t* size_out);
 
-/* JSON line -> size-prefixed input frame, and output frame -> JSON line (NUL-terminated; the
- * size counts the NUL), through the schema's JSON codec. Buffer protocol as above. */
+/* JSON line -> size-prefixed input frame (canonical bytes, as cascade-journal from-json writes),
+ * and output frame -> JSON line (NUL-terminated; the size counts the NUL), through the schema's
+ * JSON codec. Buffer protocol as above. Bad JSON: CASCADE_E_BAD_JSON; a frame that is not a whole
+ * event: CASCADE_E_INVALID_INPUT. Neither touches the engine or its current events. */
 CASCADE_API cascade_status cascade_json_to_frame(cascade_engine* engine, const char* json,
                                                  uint8_t* buffer, size_t capacity,
                                                  size_t* size_out);
