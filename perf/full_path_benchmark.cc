@@ -5,6 +5,7 @@
 //
 //   BM_FullPath_ExchangeCoreMixMargin  BM_Book_ExchangeCoreMix's 3,000,000 commands on a margined
 //                                      symbol with every account funded (perf/full_path.h)
+//   BM_FullPath_ExchangeCoreMixMargin_OpenLoop/R  the same, offered open loop at R msg/s
 //   BM_FullPath_Oct10                  the oct10-2025 scenario (200,000 buckets, 1.29M messages),
 //                                      generated before timing (needs the real data:
 //                                      CASCADE_DATA_DIR)
@@ -43,10 +44,36 @@ void RunFrames(benchmark::State& state, const replay::InputFrames& frames, size_
                                                      static_cast<double>(frames.size()));
 }
 
-void BM_FullPath_ExchangeCoreMixMargin(benchmark::State& state) {
+const Workload& MixWorkload() {
   static const Workload w = ExchangeCoreMixWorkload();
-  static const MarginFrames m = MarginWorkloadFrames(w);
-  RunFrames(state, m.frames, m.setup, w.trades, "BM_FullPath_ExchangeCoreMixMargin");
+  return w;
+}
+const MarginFrames& MixFrames() {
+  static const MarginFrames m = MarginWorkloadFrames(MixWorkload());
+  return m;
+}
+
+void BM_FullPath_ExchangeCoreMixMargin(benchmark::State& state) {
+  RunFrames(state, MixFrames().frames, MixFrames().setup, MixWorkload().trades,
+            "BM_FullPath_ExchangeCoreMixMargin");
+}
+
+// The same 3,000,000 frames offered open loop at state.range(0) messages per second (0: unpaced,
+// which measures saturation), journal write (to /dev/null) included: latency from each message's
+// scheduled time, so that a stall delays the messages behind it (replay/open_loop.h;
+// exchange-core's latency method).
+void BM_FullPath_ExchangeCoreMixMargin_OpenLoop(benchmark::State& state) {
+  const double rate = static_cast<double>(state.range(0));
+  absl::StatusOr<replay::OpenLoopRun> run;
+  for (auto _ : state) run = replay::RunOpenLoop(MixFrames().frames, rate, MixFrames().setup);
+  if (!run.ok()) {
+    state.SkipWithError(std::string(run.status().message()).c_str());
+    return;
+  }
+  state.counters["offered_per_s"] = benchmark::Counter(rate);
+  state.counters["achieved_per_s"] = benchmark::Counter(run->achieved_per_s);
+  ReportLatency(state, run->latency,
+                "BM_FullPath_ExchangeCoreMixMargin_OpenLoop_" + std::to_string(state.range(0)));
 }
 
 // oct10-2025's frames and the trades they make, or nullopt (with the reason) without its data.
@@ -106,6 +133,15 @@ int main(int argc, char** argv) {
                                BM_FullPath_ExchangeCoreMixMargin)
       ->Iterations(static_cast<int64_t>(kExchangeCoreMixOps))
       ->Unit(benchmark::kNanosecond);
+  benchmark::RegisterBenchmark("BM_FullPath_ExchangeCoreMixMargin_OpenLoop",
+                               BM_FullPath_ExchangeCoreMixMargin_OpenLoop)
+      ->Arg(0)  // unpaced: each message scheduled when the previous one ends (saturation)
+      ->Arg(250'000)
+      ->Arg(500'000)
+      ->Arg(1'000'000)
+      ->Arg(2'000'000)
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond);
   // Generating oct10 takes seconds: only when the filter can select it.
   const std::string filter = benchmark::GetBenchmarkFilter();
   const bool wanted =

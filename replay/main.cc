@@ -5,6 +5,7 @@
 //   state-digest: HEX
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -266,6 +267,7 @@ int Profile(const Args& a, const StageProfile& profile,
     for (double r : DefaultOpenLoopRates(unpaced->achieved_per_s)) rates.push_back(r);
     runs.push_back(*std::move(unpaced));
   }
+  std::sort(rates.begin(), rates.end());
   for (double rate : rates) {
     absl::StatusOr<OpenLoopRun> run = RunOpenLoop(*input, rate);
     if (!run.ok()) return Fail(run.status());

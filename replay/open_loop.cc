@@ -51,9 +51,12 @@ absl::StatusOr<InputFrames> ScenarioFrames(const Scenario& scenario,
   return in;
 }
 
-absl::StatusOr<OpenLoopRun> RunOpenLoop(const InputFrames& input, double offered_per_s) {
+absl::StatusOr<OpenLoopRun> RunOpenLoop(const InputFrames& input, double offered_per_s,
+                                        size_t warmup) {
   Pipeline pipeline(input.config);
   if (absl::Status st = pipeline.JournalTo("/dev/null"); !st.ok()) return st;
+  warmup = std::min(warmup, input.size());
+  for (size_t i = 0; i < warmup; ++i) (void)pipeline.Process(input.frame(i));
   OpenLoopRun run;
   run.offered_per_s = offered_per_s;
   const double ns_per_tick = NsPerTick();
@@ -61,11 +64,11 @@ absl::StatusOr<OpenLoopRun> RunOpenLoop(const InputFrames& input, double offered
   const size_t n = input.size();
   const uint64_t start = TimerStart();
   uint64_t end = start;
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = warmup; i < n; ++i) {
     uint64_t now = TimerNow();
     uint64_t scheduled = now;
     if (interval_ticks > 0) {
-      scheduled = start + static_cast<uint64_t>(static_cast<double>(i) * interval_ticks);
+      scheduled = start + static_cast<uint64_t>(static_cast<double>(i - warmup) * interval_ticks);
       while (now < scheduled) now = TimerNow();
     }
     (void)pipeline.Process(input.frame(i));

@@ -51,9 +51,10 @@ struct OpenLoopRun {
 };
 
 // One run through a fresh engine at `offered_per_s` messages per second (0: as fast as it goes,
-// which measures saturation).
+// which measures saturation). The first `warmup` frames (a benchmark's setup) are applied before
+// the clock starts and are not measured.
 [[nodiscard]] absl::StatusOr<OpenLoopRun> RunOpenLoop(const InputFrames& input,
-                                                      double offered_per_s);
+                                                      double offered_per_s, size_t warmup = 0);
 
 // The rates --open-loop runs: fractions of the unpaced run's achieved rate, up to saturation.
 [[nodiscard]] std::vector<double> DefaultOpenLoopRates(double saturation_per_s);
