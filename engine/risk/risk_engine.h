@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -285,6 +286,8 @@ class RiskEngine {
   // One crossed entry's bucket: a candidate, deferred, or (a banded key crossed early) re-keyed.
   void Classify(Bucket& b, uint32_t round) noexcept;
   [[nodiscard]] Deferred DeferredPlace(const Bucket& b) const noexcept;
+  // Whether exact keys would have any entry of the bucket crossed at the current marks.
+  [[nodiscard]] bool ExactlyCrossed(const Bucket& b) const noexcept;
   void Liquidate(Bucket& b, uint32_t round, bool backstop_only, SweepResult& result,
                  LiquidationVenue& venue) noexcept;
   [[nodiscard]] bool NeedsBackstop(const Bucket& b, const Margins& m) const noexcept;
@@ -358,7 +361,8 @@ class RiskEngine {
   std::vector<Deferred> deferred_;
   std::vector<uint32_t> crossed_;
   std::vector<TriggerIndex::Key> index_keys_;  // RekeyHolders
-  std::vector<uint32_t> early_;  // buckets whose banded keys crossed before they were liquidatable
+  // Buckets whose banded keys crossed before they were liquidatable, with their round stamp.
+  std::vector<std::pair<uint32_t, uint64_t>> early_;
   uint32_t margined_symbols_ = 0;
   // Ids of margined symbols, ascending: per-command loops visit these, never every symbol slot.
   std::vector<uint32_t> margined_ids_;

@@ -107,8 +107,13 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
     });
   }
   while (next < crossed_.size()) Classify(B(crossed_[next++]), round);
-  // A banded key crossed early (docs/risk.md): re-keyed with fresh bands it is not crossed.
-  for (const uint32_t id : early_) Rekey(B(id));
+  // A banded key crossed early (docs/risk.md): re-keyed with fresh bands it is not crossed. The
+  // round stamp is state (digested): it stays only where exact keys would have met the bucket.
+  for (const auto& [id, collected_before] : early_) {
+    Bucket& b = B(id);
+    if (!ExactlyCrossed(b)) b.collected_in = collected_before;
+    Rekey(b);
+  }
   // The retry queue is state (digested, snapshotted): it gets them in the order of exact keys.
   std::sort(deferred_.begin(), deferred_.end(), [](const Deferred& x, const Deferred& y) {
     if (x.symbol != y.symbol) return x.symbol < y.symbol;
@@ -137,10 +142,11 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
 
 void RiskEngine::Classify(Bucket& b, uint32_t round) noexcept {
   if (b.collected_in == collect_) return;  // crossed in several symbols
+  const uint64_t collected_before = b.collected_in;
   b.collected_in = collect_;
   const Margins m = Compute(b, false);
   if (!(m.maintenance > 0 && m.equity < m.maintenance)) {  // see trigger.h
-    if (b.nonzero_positions >= 2) early_.push_back(b.id.value());
+    if (b.nonzero_positions >= 2) early_.push_back({b.id.value(), collected_before});
   } else if (b.liquidated_in_sweep == sweep_) {
     deferred_.push_back(DeferredPlace(b));  // once per sweep: it waits for the next input
   } else {
@@ -160,8 +166,19 @@ RiskEngine::Deferred RiskEngine::DeferredPlace(const Bucket& b) const noexcept {
   return Deferred{0, 0, 0, b.id.value()};
 }
 
+bool RiskEngine::ExactlyCrossed(const Bucket& b) const noexcept {
+  for (const Position& p : b.positions) {
+    const SymbolState& s = S(p.symbol);
+    if (p.size == 0 || s.mark <= 0) continue;
+    const int64_t trigger = ExactTrigger(b, p);
+    if (p.size > 0 ? trigger >= s.mark : trigger <= s.mark) return true;
+  }
+  return false;
+}
+
 void RiskEngine::CollectLiquidatable(std::vector<BucketId>& out) noexcept {
   out.clear();
+  early_.clear();
   ++collect_;
   for (const uint32_t i : margined_ids_) {
     SymbolState& s = S(i);
@@ -169,9 +186,17 @@ void RiskEngine::CollectLiquidatable(std::vector<BucketId>& out) noexcept {
     s.index.ForEachCrossed(s.mark, [&](Position& p) {
       Bucket& b = B(p.bucket);
       if (b.collected_in == collect_) return;
+      const uint64_t collected_before = b.collected_in;
       b.collected_in = collect_;
-      if (Liquidatable(b)) out.push_back(b.id);
+      if (Liquidatable(b)) {
+        out.push_back(b.id);
+      } else if (b.nonzero_positions >= 2) {
+        early_.push_back({b.id.value(), collected_before});
+      }
     });
+  }
+  for (const auto& [id, collected_before] : early_) {
+    if (!ExactlyCrossed(B(id))) B(id).collected_in = collected_before;
   }
   std::sort(out.begin(), out.end());
 }
