@@ -38,6 +38,7 @@ struct LevelView {
   Price price{0};
   Qty qty{0};
   uint32_t orders = 0;
+  friend bool operator==(const LevelView&, const LevelView&) = default;
 };
 
 struct OrderView {
@@ -49,6 +50,7 @@ struct OrderView {
   Price price{0};
   Price stop_price{0};
   Qty open{0};
+  friend bool operator==(const OrderView&, const OrderView&) = default;
 };
 
 class EngineImpl;

@@ -39,6 +39,7 @@ struct OrderAccepted {
   Price price{0};
   Price stop_price{0};
   Qty qty{0};
+  friend bool operator==(const OrderAccepted&, const OrderAccepted&) = default;
 };
 
 struct CommandRejected {
@@ -47,6 +48,7 @@ struct CommandRejected {
   AccountId account{0};
   OrderId order_id{0};
   RejectReason reason = RejectReason::kNone;
+  friend bool operator==(const CommandRejected&, const CommandRejected&) = default;
 };
 
 struct OrderTriggered {
@@ -54,6 +56,7 @@ struct OrderTriggered {
   AccountId account{0};
   OrderId order_id{0};
   Price last_price{0};
+  friend bool operator==(const OrderTriggered&, const OrderTriggered&) = default;
 };
 
 struct OrderAmended {
@@ -63,6 +66,7 @@ struct OrderAmended {
   Price price{0};
   Qty qty{0};  // new open quantity
   bool priority_kept = false;
+  friend bool operator==(const OrderAmended&, const OrderAmended&) = default;
 };
 
 struct Trade {
@@ -77,6 +81,7 @@ struct Trade {
   Qty maker_remaining{0};
   Qty taker_remaining{0};
   bool liquidation = false;  // the taker is a liquidation order
+  friend bool operator==(const Trade&, const Trade&) = default;
 };
 
 struct OrderCancelled {
@@ -85,6 +90,7 @@ struct OrderCancelled {
   OrderId order_id{0};
   Qty remaining{0};
   CancelReason reason = CancelReason::kUser;
+  friend bool operator==(const OrderCancelled&, const OrderCancelled&) = default;
 };
 
 struct OrderExpired {
@@ -93,6 +99,7 @@ struct OrderExpired {
   OrderId order_id{0};
   Qty remaining{0};
   ExpireReason reason = ExpireReason::kIoc;
+  friend bool operator==(const OrderExpired&, const OrderExpired&) = default;
 };
 
 struct TopOfBook {  // emitted once per command per symbol whose best bid or ask changed
@@ -101,11 +108,13 @@ struct TopOfBook {  // emitted once per command per symbol whose best bid or ask
   Qty bid_qty{0};  // 0: no bids
   Price ask_price{0};
   Qty ask_qty{0};  // 0: no asks
+  friend bool operator==(const TopOfBook&, const TopOfBook&) = default;
 };
 
 struct SymbolConfigured {
   SymbolId symbol{0};
   int64_t atoms_per_lot_tick = 0;
+  friend bool operator==(const SymbolConfigured&, const SymbolConfigured&) = default;
 };
 
 struct BalanceChanged {  // deposit (amount > 0) or withdrawal (amount < 0) applied
@@ -113,18 +122,21 @@ struct BalanceChanged {  // deposit (amount > 0) or withdrawal (amount < 0) appl
   BucketId bucket{0};
   Atoms amount{0};
   Atoms quote_after{0};
+  friend bool operator==(const BalanceChanged&, const BalanceChanged&) = default;
 };
 
 struct LeverageSet {
   AccountId account{0};
   BucketId bucket{0};
   uint32_t leverage = 1;
+  friend bool operator==(const LeverageSet&, const LeverageSet&) = default;
 };
 
 struct MarkUpdated {
   SymbolId symbol{0};
   Price mark{0};
   Price index{0};
+  friend bool operator==(const MarkUpdated&, const MarkUpdated&) = default;
 };
 
 // --- risk events: each names bucket, symbol and the sweep round (generation) ---
@@ -136,6 +148,7 @@ struct MarginCall {  // bucket found liquidatable
   uint32_t round = 0;
   Atoms equity{0};
   Atoms maintenance{0};
+  friend bool operator==(const MarginCall&, const MarginCall&) = default;
 };
 
 struct LiquidationOrder {
@@ -147,6 +160,7 @@ struct LiquidationOrder {
   Qty qty{0};
   Price limit_price{0};
   Atoms bankruptcy_quote{0};  // bankruptcy quote of the order's share of the position
+  friend bool operator==(const LiquidationOrder&, const LiquidationOrder&) = default;
 };
 
 struct LiquidationFill {
@@ -160,6 +174,7 @@ struct LiquidationFill {
   Atoms bankruptcy_share{0};  // the fill's share of the bankruptcy quote
   Atoms fee_to_fund{0};       // clearance fee (>= 0)
   Atoms fund_paid{0};         // fund's payment when the fill is worse than bankruptcy (>= 0)
+  friend bool operator==(const LiquidationFill&, const LiquidationFill&) = default;
 };
 
 struct Takeover {  // the insurance fund takes the remaining position at the bankruptcy price
@@ -170,6 +185,7 @@ struct Takeover {  // the insurance fund takes the remaining position at the ban
   BucketId fund_bucket{0};
   Qty qty{0};  // signed position moved to the fund
   Atoms bankruptcy_quote{0};
+  friend bool operator==(const Takeover&, const Takeover&) = default;
 };
 
 struct AdlFill {  // one counterparty leg of auto-deleveraging
@@ -183,6 +199,7 @@ struct AdlFill {  // one counterparty leg of auto-deleveraging
   Price price{0};
   Atoms quote{0};
   int64_t score = 0;  // ranking score, 1e8 scale
+  friend bool operator==(const AdlFill&, const AdlFill&) = default;
 };
 
 struct BadDebt {
@@ -191,6 +208,7 @@ struct BadDebt {
   SymbolId symbol{0};
   uint32_t round = 0;
   Atoms amount{0};  // loss the fund absorbed beyond its means
+  friend bool operator==(const BadDebt&, const BadDebt&) = default;
 };
 
 struct FundingPayment {
@@ -199,6 +217,7 @@ struct FundingPayment {
   int64_t index_delta = 0;
   Atoms paid_by_payers{0};
   Atoms residual_to_fund{0};
+  friend bool operator==(const FundingPayment&, const FundingPayment&) = default;
 };
 
 struct BucketState {
@@ -210,6 +229,7 @@ struct BucketState {
   Atoms maintenance{0};
   Atoms initial{0};
   bool in_liquidation = false;
+  friend bool operator==(const BucketState&, const BucketState&) = default;
 };
 
 using EventBody =
@@ -222,6 +242,7 @@ struct Event {
   SeqNo seq{0};
   Timestamp ts{0};
   EventBody body{};
+  friend bool operator==(const Event&, const Event&) = default;
 };
 
 }  // namespace cascade

@@ -2,7 +2,9 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <iterator>
 #include <string_view>
+#include <variant>
 
 namespace cascade {
 namespace {
@@ -219,6 +221,16 @@ std::string ToText(const Command& command) {
          static_cast<long long>(command.ts.value()));
   std::visit(CommandText{out}, command.body);
   return out;
+}
+
+std::string_view EventName(const EventBody& body) {
+  static constexpr std::string_view kNames[] = {
+      "OrderAccepted",  "CommandRejected", "OrderTriggered", "OrderAmended",     "Trade",
+      "OrderCancelled", "OrderExpired",    "TopOfBook",      "SymbolConfigured", "BalanceChanged",
+      "LeverageSet",    "MarkUpdated",     "MarginCall",     "LiquidationOrder", "LiquidationFill",
+      "Takeover",       "AdlFill",         "BadDebt",        "FundingPayment",   "BucketState"};
+  static_assert(std::size(kNames) == std::variant_size_v<EventBody>);
+  return kNames[body.index()];
 }
 
 }  // namespace cascade

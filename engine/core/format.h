@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "engine/core/command.h"
 #include "engine/core/event.h"
@@ -13,5 +14,7 @@ namespace cascade {
 [[nodiscard]] std::string ToText(const Event& event);
 [[nodiscard]] std::string ToText(const CommandBody& body);
 [[nodiscard]] std::string ToText(const Command& command);
+// The event's type name, e.g. "Trade".
+[[nodiscard]] std::string_view EventName(const EventBody& body);
 
 }  // namespace cascade

@@ -482,7 +482,7 @@ struct Coverage {
     bool amended_unkept = false;
     for (size_t i = 0; i < events.size(); ++i) {
       const EventBody& b = events[i].body;
-      Add(std::string(EventName(events[i])));
+      Add(std::string(EventName(events[i].body)));
       if (const auto* r = std::get_if<CommandRejected>(&b)) {
         Add("reject:" + std::string(ToString(r->reason)));
       } else if (const auto* x = std::get_if<OrderCancelled>(&b)) {
@@ -536,7 +536,7 @@ std::string DiffEvents(uint64_t index, const Command& command, std::span<const E
                        std::span<const Event> actual, const std::deque<std::string>& history) {
   size_t first = 0;
   while (first < expected.size() && first < actual.size() &&
-         SameEvent(expected[first], actual[first])) {
+         expected[first] == actual[first]) {
     ++first;
   }
   if (first == expected.size() && first == actual.size()) return "";
@@ -572,7 +572,7 @@ std::string DiffQueries(const Engine& engine, const test::ReferenceBook& ref, si
       return l ? ToString(*l) : std::string("<none>");
     };
     auto same = [](const std::optional<LevelView>& a, const std::optional<LevelView>& b) {
-      return a.has_value() == b.has_value() && (!a || SameLevel(*a, *b));
+      return a.has_value() == b.has_value() && (!a || *a == *b);
     };
     if (!same(ref.BestBid(symbol), engine.BestBid(symbol))) {
       os << where << "BestBid: reference " << level_text(ref.BestBid(symbol)) << ", engine "
@@ -586,7 +586,7 @@ std::string DiffQueries(const Engine& engine, const test::ReferenceBook& ref, si
       const std::vector<LevelView> want = ref.Depth(symbol, side, levels);
       const size_t n = engine.Depth(symbol, side, buffer);
       bool equal = n == want.size();
-      for (size_t i = 0; equal && i < n; ++i) equal = SameLevel(want[i], buffer[i]);
+      for (size_t i = 0; equal && i < n; ++i) equal = want[i] == buffer[i];
       if (!equal) {
         os << where << "Depth(" << ToString(side) << ", " << levels << "):\n  reference:";
         for (const LevelView& l : want) os << " [" << ToString(l) << "]";

@@ -175,7 +175,7 @@ class EngineTest : public ::testing::Test {
   }
   static std::vector<std::string> Names(const Events& events) {
     std::vector<std::string> out;
-    for (const Event& e : events) out.emplace_back(EventName(e));
+    for (const Event& e : events) out.emplace_back(EventName(e.body));
     return out;
   }
   static std::string Dump(const Events& events) {
