@@ -7,13 +7,6 @@
 
 namespace cascade::risk {
 
-void RiskEngine::BeginCommand(SeqNo seq, Timestamp ts, std::vector<Event>* out) noexcept {
-  seq_ = seq;
-  out_ = out;
-  ++ranking_epoch_;  // ADL scores depend on seq (pseudo-random ranking)
-  if (!time_known_ || ts.value() > now_) AdvanceTime(ts.value());
-}
-
 void RiskEngine::AdvanceTime(int64_t ts) noexcept {
   now_ = ts;
   time_known_ = true;

@@ -142,10 +142,25 @@ class RiskEngine {
   void DigestInto(Digest& digest) const noexcept;
 
   // --- per command -------------------------------------------------------------------------
-  // Advances simulated time (mark grid samples, computed funding at interval boundaries).
-  void BeginCommand(SeqNo seq, Timestamp ts, std::vector<Event>* out) noexcept;
-  // Recomputes marks and liquidates to quiescence (risk-model.md sections 6-7).
-  SweepResult Sweep(LiquidationVenue& venue) noexcept;
+  // Advances simulated time (mark grid samples, computed funding at interval boundaries). Inline:
+  // every command pays it, and without margined symbols it is a few stores.
+  void BeginCommand(SeqNo seq, Timestamp ts, std::vector<Event>* out) noexcept {
+    seq_ = seq;
+    out_ = out;
+    ++ranking_epoch_;  // ADL scores depend on seq (pseudo-random ranking)
+    if (time_known_ && ts.value() <= now_) return;
+    if (margined_ids_.empty()) {
+      now_ = ts.value();
+      time_known_ = true;
+      return;
+    }
+    AdvanceTime(ts.value());
+  }
+  // Recomputes marks and liquidates to quiescence (risk-model.md sections 6-7). Without margined
+  // symbols there is nothing to sweep, and the check stays inline.
+  SweepResult Sweep(LiquidationVenue& venue) noexcept {
+    return margined_symbols_ == 0 ? SweepResult{} : SweepMargined(venue);
+  }
 
   // --- configuration -----------------------------------------------------------------------
   // kInvalidSymbolConfig if ValidateSymbolConfig fails, kSymbolExists if already configured.
@@ -275,6 +290,8 @@ class RiskEngine {
   void Unpark(Bucket& b) noexcept;
   void OnMarkMoved(SymbolState& s) noexcept;
 
+  // sweep.cc
+  SweepResult SweepMargined(LiquidationVenue& venue) noexcept;
   // prices.cc: time, marks, funding
   void AdvanceTime(int64_t ts) noexcept;
   bool UpdateMarks(LiquidationVenue& venue) noexcept;

@@ -36,9 +36,8 @@ Atoms ToAtoms(int128 v) noexcept {
 
 }  // namespace
 
-SweepResult RiskEngine::Sweep(LiquidationVenue& venue) noexcept {
+SweepResult RiskEngine::SweepMargined(LiquidationVenue& venue) noexcept {
   SweepResult result;
-  if (margined_symbols_ == 0) return result;
   ++sweep_;
   UpdateMarks(venue);
   SettleNegativeBalances(0, result);
