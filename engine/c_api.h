@@ -186,7 +186,8 @@ enum {
   CASCADE_EVENT_ADL_FILL = 16,
   CASCADE_EVENT_BAD_DEBT = 17,
   CASCADE_EVENT_FUNDING_PAYMENT = 18,
-  CASCADE_EVENT_BUCKET_STATE = 19
+  CASCADE_EVENT_BUCKET_STATE = 19,
+  CASCADE_EVENT_SESSION_ACCEPTED = 20 /* a gateway's answer to a Logon: never from an engine */
 };
 
 /* One event as a plain struct: a tagged union whose members have the fields, names and order of
@@ -291,6 +292,11 @@ typedef struct cascade_ev_bucket_state {
   int64_t quote, equity, maintenance, initial;
   uint8_t in_liquidation;
 } cascade_ev_bucket_state;
+typedef struct cascade_ev_session_accepted {
+  uint64_t session;
+  uint32_t account, accounts;
+  uint8_t admin;
+} cascade_ev_session_accepted;
 
 typedef struct cascade_event {
   uint32_t type; /* CASCADE_EVENT_* */
@@ -317,6 +323,7 @@ typedef struct cascade_event {
     cascade_ev_bad_debt bad_debt;
     cascade_ev_funding_payment funding_payment;
     cascade_ev_bucket_state bucket_state;
+    cascade_ev_session_accepted session_accepted;
     uint64_t reserved[16]; /* fixes the union's size (128 bytes) for the ABI and later members */
   } u;
 } cascade_event;

@@ -89,12 +89,14 @@ class Client {
     if (absl::Status s = Send(Command{SeqNo(0), Timestamp(0), message}); !s.ok()) return s;
     absl::StatusOr<Event> answer = Receive(timeout);
     if (!answer.ok()) return answer.status();
-    const auto* notice = std::get_if<CommandRejected>(&answer->body);
-    if (notice == nullptr) return absl::InternalError("unexpected answer to logon");
-    if (notice->reason != RejectReason::kNone) {
-      return absl::PermissionDeniedError("logon refused: " + std::string(ToString(notice->reason)));
+    if (const auto* accepted = std::get_if<SessionAccepted>(&answer->body)) {
+      return accepted->account;
     }
-    return notice->account;
+    if (const auto* refused = std::get_if<CommandRejected>(&answer->body)) {
+      return absl::PermissionDeniedError("logon refused: " +
+                                         std::string(ToString(refused->reason)));
+    }
+    return absl::InternalError("unexpected answer to logon");
   }
 
   [[nodiscard]] absl::Status Send(const Command& command) {

@@ -218,10 +218,12 @@ void Server::HandleLogon(Session& session, const Command& command) {
   for (AccountId account : session.principal().accounts) by_account_[account].push_back(&session);
   // The answer names the first account so that a client can address its orders without
   // knowing the config.
-  const AccountId first =
-      session.principal().accounts.empty() ? AccountId(0) : session.principal().accounts.front();
-  Deliver(session, EncodeNotice(CommandRejected{kSessionNoticeKind, SymbolId(0), first, OrderId(0),
-                                                RejectReason::kNone}));
+  const std::vector<AccountId>& accounts = session.principal().accounts;
+  Deliver(session, EncodeNotice(SessionAccepted{
+                       .session = session.id(),
+                       .account = accounts.empty() ? AccountId(0) : accounts.front(),
+                       .accounts = static_cast<uint32_t>(accounts.size()),
+                       .admin = session.principal().role == Role::kAdmin}));
 }
 
 void Server::Dispatch(Session& origin, std::span<const Event> events) {
@@ -263,8 +265,8 @@ void Server::Deliver(Session& session, std::span<const uint8_t> frame) {
   if (!was_overloaded && session.overloaded()) ++stats_.overload_closes;
 }
 
-std::span<const uint8_t> Server::EncodeNotice(const CommandRejected& rejected) {
-  return encoder_.Encode(Event{SeqNo(0), Timestamp(clock_()), rejected});
+std::span<const uint8_t> Server::EncodeNotice(EventBody notice) {
+  return encoder_.Encode(Event{SeqNo(0), Timestamp(clock_()), std::move(notice)});
 }
 
 void Server::Refuse(Session& session, const Command& command, RejectReason reason) {

@@ -89,7 +89,7 @@ class Server final : private SessionHandler {
   void Deliver(Session& session, std::span<const uint8_t> frame);
   void Refuse(Session& session, const Command& command, RejectReason reason);
   void CloseWithNotice(Session& session, RejectReason reason, const Command* command = nullptr);
-  [[nodiscard]] std::span<const uint8_t> EncodeNotice(const CommandRejected& rejected);
+  [[nodiscard]] std::span<const uint8_t> EncodeNotice(EventBody notice);
   void ScheduleFlush();
   void FlushAll();
 
@@ -120,8 +120,8 @@ class Server final : private SessionHandler {
   std::vector<uint8_t> overload_notice_;
 };
 
-// The command kind (index in CommandBody) of session-level notices: the logon answer
-// (CommandRejected with reason kNone) and the reason a session is closed.
+// The command kind (index in CommandBody) of session-level notices: a refused logon, and the
+// reason a session is closed (a CommandRejected). An accepted logon is a SessionAccepted event.
 inline constexpr CommandKind kSessionNoticeKind =
     static_cast<CommandKind>(CommandBody(std::in_place_type<Logon>).index());
 

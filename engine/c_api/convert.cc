@@ -100,6 +100,9 @@ void Fill(const BucketState& e, cascade_event& out) noexcept {
   out.u.bucket_state = {V(e.account), V(e.bucket),      V(e.round),   V(e.quote),
                         V(e.equity),  V(e.maintenance), V(e.initial), V(e.in_liquidation)};
 }
+void Fill(const SessionAccepted& e, cascade_event& out) noexcept {
+  out.u.session_accepted = {e.session, V(e.account), e.accounts, V(e.admin)};
+}
 
 }  // namespace
 

@@ -232,11 +232,21 @@ struct BucketState {
   friend bool operator==(const BucketState&, const BucketState&) = default;
 };
 
+// --- session events: never from the engine; a gateway's answers on its connections ---
+
+struct SessionAccepted {  // a Logon accepted (gateway/server.cc)
+  uint64_t session = 0;
+  AccountId account{0};   // the token's first account, 0 when it has none
+  uint32_t accounts = 0;  // how many accounts the token may act for
+  bool admin = false;
+  friend bool operator==(const SessionAccepted&, const SessionAccepted&) = default;
+};
+
 using EventBody =
     std::variant<OrderAccepted, CommandRejected, OrderTriggered, OrderAmended, Trade,
                  OrderCancelled, OrderExpired, TopOfBook, SymbolConfigured, BalanceChanged,
                  LeverageSet, MarkUpdated, MarginCall, LiquidationOrder, LiquidationFill, Takeover,
-                 AdlFill, BadDebt, FundingPayment, BucketState>;
+                 AdlFill, BadDebt, FundingPayment, BucketState, SessionAccepted>;
 
 struct Event {
   SeqNo seq{0};

@@ -147,6 +147,11 @@ struct EventText {
            V(e.account), V(e.bucket), e.round, V(e.quote), V(e.equity), V(e.maintenance),
            V(e.initial), e.in_liquidation ? " in-liquidation" : "");
   }
+  void operator()(const SessionAccepted& e) {
+    Append(out, "session-accepted session=%llu acct=%lld accounts=%u%s",
+           static_cast<unsigned long long>(e.session), V(e.account), e.accounts,
+           e.admin ? " admin" : "");
+  }
 };
 
 struct CommandText {
@@ -228,7 +233,8 @@ std::string_view EventName(const EventBody& body) {
       "OrderAccepted",  "CommandRejected", "OrderTriggered", "OrderAmended",     "Trade",
       "OrderCancelled", "OrderExpired",    "TopOfBook",      "SymbolConfigured", "BalanceChanged",
       "LeverageSet",    "MarkUpdated",     "MarginCall",     "LiquidationOrder", "LiquidationFill",
-      "Takeover",       "AdlFill",         "BadDebt",        "FundingPayment",   "BucketState"};
+      "Takeover",       "AdlFill",         "BadDebt",        "FundingPayment",   "BucketState",
+      "SessionAccepted"};
   static_assert(std::size(kNames) == std::variant_size_v<EventBody>);
   return kNames[body.index()];
 }

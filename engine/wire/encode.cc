@@ -69,6 +69,7 @@ static_assert(TagMatches<AdlFill>(fb::EventBody::AdlFill));
 static_assert(TagMatches<BadDebt>(fb::EventBody::BadDebt));
 static_assert(TagMatches<FundingPayment>(fb::EventBody::FundingPayment));
 static_assert(TagMatches<BucketState>(fb::EventBody::BucketState));
+static_assert(TagMatches<SessionAccepted>(fb::EventBody::SessionAccepted));
 static_assert(static_cast<size_t>(fb::EventBody::MAX) == std::variant_size_v<EventBody>);
 
 using flatbuffers::FlatBufferBuilder;
@@ -444,6 +445,14 @@ struct EventWriter {
     b.add_round(o.round);
     b.add_in_liquidation(o.in_liquidation);
     return {fb::EventBody::BucketState, b.Finish().Union()};
+  }
+  Result operator()(const SessionAccepted& o) const {
+    fb::SessionAcceptedBuilder b(fbb);
+    b.add_session(o.session);
+    b.add_account(o.account.value());
+    b.add_accounts(o.accounts);
+    b.add_admin(o.admin);
+    return {fb::EventBody::SessionAccepted, b.Finish().Union()};
   }
 };
 

@@ -324,6 +324,13 @@ bool Read(const fb::BucketState& m, BucketState& o) noexcept {
   return ReadId(m.account(), o.account) && ReadId(m.bucket(), o.bucket);
 }
 
+bool Read(const fb::SessionAccepted& m, SessionAccepted& o) noexcept {
+  o.session = m.session();
+  o.accounts = m.accounts();
+  o.admin = m.admin();
+  return ReadId(m.account(), o.account);
+}
+
 template <typename Body, typename Table>
 bool ReadEventBody(const void* table, Event& out) noexcept {
   Body& body = out.body.emplace<Body>();
@@ -489,6 +496,8 @@ RejectReason ReadSymbolConfig(const fb::SymbolConfig& config, SymbolConfig& o) n
       return ReadEventBody<FundingPayment, fb::FundingPayment>(body, out);
     case fb::EventBody::BucketState:
       return ReadEventBody<BucketState, fb::BucketState>(body, out);
+    case fb::EventBody::SessionAccepted:
+      return ReadEventBody<SessionAccepted, fb::SessionAccepted>(body, out);
   }
   return false;
 }

@@ -144,6 +144,7 @@ std::vector<Event> SampleEvents() {
   add(FundingPayment{SymbolId(1), -12'345, 27, Atoms(28), Atoms(29)});
   add(BucketState{AccountId(7), BucketId(39), 8, Atoms(30), Atoms(-31), Atoms(32), Atoms(33),
                   true});
+  add(SessionAccepted{40, AccountId(7), 2, false});
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <variant>
 
 #include "tests/gateway/test_support.h"
@@ -176,6 +178,30 @@ TEST_F(GatewayEndToEndTest, AdminMayConfigureAndActForAnyAccount) {
   // The admin sees what its input did; B, whose account it is, hears of it too.
   EXPECT_NE(First<OrderAccepted>(ReceiveUntil(*admin, IsTopOfBook)), nullptr);
   EXPECT_NE(First<OrderAccepted>(ReceiveUntil(*b, IsTopOfBook)), nullptr);
+}
+
+TEST_F(GatewayEndToEndTest, LogonIsAnsweredWithTheSessionAndTheTokensAccounts) {
+  TestServer server(config_);
+  auto logon = [&](const char* token) {
+    Client client;
+    EXPECT_TRUE(client.Connect("127.0.0.1", server.port()).ok());
+    cascade::Logon message;
+    std::copy_n(token, std::char_traits<char>::length(token), message.token.begin());
+    EXPECT_TRUE(client.Send(Input(message)).ok());
+    const std::vector<Event> answer = ReceiveUntil(client, [](const Event&) { return true; });
+    EXPECT_EQ(answer.size(), 1u);
+    const auto* accepted = answer.empty() ? nullptr : std::get_if<SessionAccepted>(&answer[0].body);
+    return accepted != nullptr ? std::optional(*accepted) : std::nullopt;
+  };
+  const std::optional<SessionAccepted> a = logon(kTraderAToken);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->account, AccountId(1001));
+  EXPECT_EQ(a->accounts, 2u);
+  EXPECT_FALSE(a->admin);
+  const std::optional<SessionAccepted> admin = logon(kAdminToken);
+  ASSERT_TRUE(admin.has_value());
+  EXPECT_TRUE(admin->admin);
+  EXPECT_NE(admin->session, a->session);
 }
 
 TEST_F(GatewayEndToEndTest, BadTokenAndMissingLogonAreRefusedAndClosed) {
