@@ -29,9 +29,11 @@ static_assert(std::endian::native == std::endian::little, "FlatBuffers scalars a
 
 class FrameWriter {
  public:
-  // Room for the largest event frame (~150 bytes) with slack for the 8-byte zeroing below the head.
+  // Room for the largest event frame (~150 bytes) with slack for the 8-byte zeroing below the head,
+  // and past the end for the stores WriteFirstTable() makes there.
   static constexpr uint32_t kCapacity = 512;
-  using Buffer = std::array<uint8_t, kCapacity>;
+  static constexpr uint32_t kSlack = 32;
+  using Buffer = std::array<uint8_t, kCapacity + kSlack>;
 
   explicit FrameWriter(Buffer& buffer) noexcept : end_(buffer.data() + kCapacity) {}
 
@@ -218,48 +220,51 @@ constexpr bool NonIncreasing() {
 
 // The first table of a frame (a union body) of scalar fields, added in the builder's order, which
 // must be by non-increasing size (as the generated code and encode.cc add them: 8-byte fields
-// first). The table then starts at offset 0 with no padding between its fields, and each field
-// is stored whether or not it is written (no branch): a field left out is overwritten by the next.
-// Returns the table's offset, as EndTable() does.
+// first). The table then starts at offset 0 with no padding between its fields, so its layout
+// follows from which fields are written: it is computed first, then the vtable is written with an
+// entry for every slot (those past the last written field land on the table, written next, or in
+// the slack past the end of the buffer), then the table. Returns the table's offset, as
+// EndTable() does.
 template <size_t kSlots, uint16_t... kFields, typename... Ts>
 uint32_t WriteFirstTable(FrameWriter& w, const Field<kFields, Ts>&... fields) noexcept {
   using frame_writer_internal::Store16;
   static_assert(frame_writer_internal::NonIncreasing<Ts...>(), "fields by non-increasing size");
   static_assert(((Field<kFields, Ts>::kSlot < kSlots) && ...));
+  static_assert(2 * kSlots <= FrameWriter::kSlack);
   CASCADE_DCHECK(w.size() == 0);
+  // Each field's offset once written (the builder's FieldLoc::off), or 0 for one left out.
   std::array<uint32_t, kSlots> at{};
-  uint32_t present = 0;  // bit per slot
   uint32_t size = 0;
-  bool wide = false;  // an 8-byte scalar was written
-  auto push = [&](const auto& field) {
+  bool wide = false;  // an 8-byte scalar is written
+  auto place = [&](const auto& field) {
     using F = std::decay_t<decltype(field)>;
-    using T = decltype(field.value);
-    const uint32_t next = size + sizeof(T);
-    std::memcpy(w.At(next), &field.value, sizeof(T));
+    constexpr auto kSize = static_cast<uint32_t>(sizeof(field.value));
     const bool written = field.value != field.default_value;
-    size = written ? next : size;
-    at[F::kSlot] = size;
-    present |= static_cast<uint32_t>(written) << F::kSlot;
-    if constexpr (sizeof(T) == 8) wide |= written;
+    size += written ? kSize : 0;
+    at[F::kSlot] = written ? size : 0;
+    if constexpr (kSize == 8) wide |= written;
   };
-  (push(fields), ...);
-  // EndTable(): the vtable offset, aligned to 4; the vtable just below it.
-  w.SetSize(size);
-  w.ZeroBelowHead();
+  (place(fields), ...);
+  uint32_t entries = 0;  // slots up to the last field written
+  for (size_t i = 0; i < kSlots; ++i) entries = at[i] != 0 ? static_cast<uint32_t>(i + 1) : entries;
   const uint32_t table = ((size + 3) & ~3u) + 4;
-  const auto entries = static_cast<uint32_t>(std::bit_width(present));
   const auto vtable_size = static_cast<uint16_t>(4 + 2 * entries);
   uint8_t* vtable = w.At(table + vtable_size);
   Store16(vtable, vtable_size);
   Store16(vtable + 2, static_cast<uint16_t>(table));
   for (size_t i = 0; i < kSlots; ++i) {
-    if (i < entries) {
-      const bool written = (present >> i & 1) != 0;
-      Store16(vtable + 4 + 2 * i, static_cast<uint16_t>(written ? table - at[i] : 0));
-    }
+    Store16(vtable + 4 + 2 * i, static_cast<uint16_t>(at[i] != 0 ? table - at[i] : 0));
   }
+  // The table: vtable offset, padding (zeroed with the 4 bytes after the vtable offset; a field
+  // written there comes next), fields. A field left out is stored past the end (offset 0).
   const int32_t to_vtable = vtable_size;
   std::memcpy(w.At(table), &to_vtable, sizeof(to_vtable));
+  std::memset(w.At(table - 4), 0, 4);
+  auto store = [&](const auto& field) {
+    using F = std::decay_t<decltype(field)>;
+    std::memcpy(w.At(at[F::kSlot]), &field.value, sizeof(field.value));
+  };
+  (store(fields), ...);
   w.TrackMinAlign(wide ? 8 : 4);
   w.SetSize(table + vtable_size);
   w.RememberVtable(table + vtable_size);
