@@ -3,18 +3,30 @@
 #include <type_traits>
 #include <variant>
 
+#include "engine/wire/fast_read.h"
 #include "engine/wire/fb_read.h"
 #include "engine/wire/validate.h"
 
 namespace cascade::wire {
 
-RejectReason Read(std::span<const uint8_t> frame, Command& out) noexcept {
-  if (!internal::IsAligned(frame)) {
-    return internal::WithAlignedCopy(frame, [&out](auto copy) { return Read(copy, out); });
+namespace internal {
+
+RejectReason ReadGeneral(std::span<const uint8_t> frame, Command& out) noexcept {
+  if (!IsAligned(frame)) {
+    return WithAlignedCopy(frame, [&out](auto copy) { return ReadGeneral(copy, out); });
   }
-  const fb::Input* input = internal::VerifyInput(frame);
+  const fb::Input* input = VerifyInput(frame);
   if (input == nullptr) return RejectReason::kMalformed;
-  return internal::ReadInput(*input, out);
+  return ReadInput(*input, out);
+}
+
+}  // namespace internal
+
+RejectReason Read(std::span<const uint8_t> frame, Command& out) noexcept {
+  if (internal::TryReadOrderCommand(frame, out)) [[likely]] {
+    return RejectReason::kNone;
+  }
+  return internal::ReadGeneral(frame, out);
 }
 
 RejectReason Decode(std::span<const uint8_t> frame, Command& out) noexcept {

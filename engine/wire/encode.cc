@@ -6,8 +6,11 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
+#include "engine/wire/encode_reference.h"
 #include "engine/wire/fb_write.h"
+#include "engine/wire/frame_writer.h"
 #include "engine/wire/messages_generated.h"
 #include "engine/wire/schema.h"
 
@@ -456,6 +459,233 @@ struct EventWriter {
   }
 };
 
+// The same tables as EventWriter, written by internal::FrameWriter: the same fields in the same
+// order with the schema's defaults, so the same bytes (tests/engine/wire/encode_test.cc compares
+// the two on every event type).
+using internal::F;
+
+struct FastEventWriter {
+  using Result = std::pair<fb::EventBody, uint32_t>;
+  internal::FrameWriter& w;
+
+  template <typename E>
+  static uint8_t Byte(E value) noexcept {
+    return static_cast<uint8_t>(value);
+  }
+
+  Result operator()(const OrderAccepted& o) const {
+    using T = fb::OrderAccepted;
+    return {fb::EventBody::OrderAccepted,
+            internal::WriteFirstTable<9>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_ORDER_ID>(uint64_t{o.order_id.value()}),
+                                         F<T::VT_PRICE>(int64_t{o.price.value()}),
+                                         F<T::VT_STOP_PRICE>(int64_t{o.stop_price.value()}),
+                                         F<T::VT_QTY>(int64_t{o.qty.value()}),
+                                         F<T::VT_SIDE>(Byte(o.side)), F<T::VT_TYPE>(Byte(o.type)),
+                                         F<T::VT_TIF>(Byte(o.tif)))};
+  }
+  Result operator()(const CommandRejected& o) const {
+    using T = fb::CommandRejected;
+    return {fb::EventBody::CommandRejected,
+            internal::WriteFirstTable<5>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_ORDER_ID>(uint64_t{o.order_id.value()}),
+                                         F<T::VT_REASON>(static_cast<uint16_t>(o.reason)),
+                                         F<T::VT_COMMAND>(uint8_t{o.command}))};
+  }
+  Result operator()(const OrderTriggered& o) const {
+    using T = fb::OrderTriggered;
+    return {fb::EventBody::OrderTriggered,
+            internal::WriteFirstTable<4>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_ORDER_ID>(uint64_t{o.order_id.value()}),
+                                         F<T::VT_LAST_PRICE>(int64_t{o.last_price.value()}))};
+  }
+  Result operator()(const OrderAmended& o) const {
+    using T = fb::OrderAmended;
+    return {fb::EventBody::OrderAmended,
+            internal::WriteFirstTable<6>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_ORDER_ID>(uint64_t{o.order_id.value()}),
+                                         F<T::VT_PRICE>(int64_t{o.price.value()}),
+                                         F<T::VT_QTY>(int64_t{o.qty.value()}),
+                                         F<T::VT_PRIORITY_KEPT>(Byte(o.priority_kept)))};
+  }
+  Result operator()(const Trade& o) const {
+    using T = fb::Trade;
+    return {fb::EventBody::Trade,
+            internal::WriteFirstTable<11>(
+                w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                F<T::VT_PRICE>(int64_t{o.price.value()}), F<T::VT_QTY>(int64_t{o.qty.value()}),
+                F<T::VT_MAKER_ACCOUNT>(uint64_t{o.maker_account.value()}),
+                F<T::VT_MAKER_ORDER>(uint64_t{o.maker_order.value()}),
+                F<T::VT_TAKER_ACCOUNT>(uint64_t{o.taker_account.value()}),
+                F<T::VT_TAKER_ORDER>(uint64_t{o.taker_order.value()}),
+                F<T::VT_MAKER_REMAINING>(int64_t{o.maker_remaining.value()}),
+                F<T::VT_TAKER_REMAINING>(int64_t{o.taker_remaining.value()}),
+                F<T::VT_AGGRESSOR>(Byte(o.aggressor)), F<T::VT_LIQUIDATION>(Byte(o.liquidation)))};
+  }
+  Result operator()(const OrderCancelled& o) const {
+    using T = fb::OrderCancelled;
+    return {fb::EventBody::OrderCancelled,
+            internal::WriteFirstTable<5>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_ORDER_ID>(uint64_t{o.order_id.value()}),
+                                         F<T::VT_REMAINING>(int64_t{o.remaining.value()}),
+                                         F<T::VT_REASON>(Byte(o.reason)))};
+  }
+  Result operator()(const OrderExpired& o) const {
+    using T = fb::OrderExpired;
+    return {fb::EventBody::OrderExpired,
+            internal::WriteFirstTable<5>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_ORDER_ID>(uint64_t{o.order_id.value()}),
+                                         F<T::VT_REMAINING>(int64_t{o.remaining.value()}),
+                                         F<T::VT_REASON>(Byte(o.reason)))};
+  }
+  Result operator()(const TopOfBook& o) const {
+    using T = fb::TopOfBook;
+    return {fb::EventBody::TopOfBook,
+            internal::WriteFirstTable<5>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_BID_PRICE>(int64_t{o.bid_price.value()}),
+                                         F<T::VT_BID_QTY>(int64_t{o.bid_qty.value()}),
+                                         F<T::VT_ASK_PRICE>(int64_t{o.ask_price.value()}),
+                                         F<T::VT_ASK_QTY>(int64_t{o.ask_qty.value()}))};
+  }
+  Result operator()(const SymbolConfigured& o) const {
+    // CreateSymbolConfigured's order: the generated Create functions add fields last id first.
+    using T = fb::SymbolConfigured;
+    return {
+        fb::EventBody::SymbolConfigured,
+        internal::WriteFirstTable<2>(w, F<T::VT_ATOMS_PER_LOT_TICK>(int64_t{o.atoms_per_lot_tick}),
+                                     F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}))};
+  }
+  Result operator()(const BalanceChanged& o) const {
+    using T = fb::BalanceChanged;
+    return {fb::EventBody::BalanceChanged,
+            internal::WriteFirstTable<4>(w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+                                         F<T::VT_AMOUNT>(int64_t{o.amount.value()}),
+                                         F<T::VT_QUOTE_AFTER>(int64_t{o.quote_after.value()}))};
+  }
+  Result operator()(const LeverageSet& o) const {
+    using T = fb::LeverageSet;
+    return {fb::EventBody::LeverageSet,
+            internal::WriteFirstTable<3>(w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+                                         F<T::VT_LEVERAGE>(uint32_t{o.leverage}, uint32_t{1}))};
+  }
+  Result operator()(const MarkUpdated& o) const {
+    using T = fb::MarkUpdated;
+    return {fb::EventBody::MarkUpdated,
+            internal::WriteFirstTable<3>(w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_MARK>(int64_t{o.mark.value()}),
+                                         F<T::VT_INDEX>(int64_t{o.index.value()}))};
+  }
+  Result operator()(const MarginCall& o) const {
+    using T = fb::MarginCall;
+    return {fb::EventBody::MarginCall,
+            internal::WriteFirstTable<6>(w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+                                         F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_EQUITY>(int64_t{o.equity.value()}),
+                                         F<T::VT_MAINTENANCE>(int64_t{o.maintenance.value()}),
+                                         F<T::VT_ROUND>(uint32_t{o.round}))};
+  }
+  Result operator()(const LiquidationOrder& o) const {
+    using T = fb::LiquidationOrder;
+    return {
+        fb::EventBody::LiquidationOrder,
+        internal::WriteFirstTable<8>(
+            w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+            F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+            F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}), F<T::VT_QTY>(int64_t{o.qty.value()}),
+            F<T::VT_LIMIT_PRICE>(int64_t{o.limit_price.value()}),
+            F<T::VT_BANKRUPTCY_QUOTE>(int64_t{o.bankruptcy_quote.value()}),
+            F<T::VT_ROUND>(uint32_t{o.round}), F<T::VT_SIDE>(Byte(o.side), Byte(fb::Side::Sell)))};
+  }
+  Result operator()(const LiquidationFill& o) const {
+    using T = fb::LiquidationFill;
+    return {
+        fb::EventBody::LiquidationFill,
+        internal::WriteFirstTable<10>(
+            w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+            F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+            F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}), F<T::VT_PRICE>(int64_t{o.price.value()}),
+            F<T::VT_QTY>(int64_t{o.qty.value()}), F<T::VT_QUOTE>(int64_t{o.quote.value()}),
+            F<T::VT_BANKRUPTCY_SHARE>(int64_t{o.bankruptcy_share.value()}),
+            F<T::VT_FEE_TO_FUND>(int64_t{o.fee_to_fund.value()}),
+            F<T::VT_FUND_PAID>(int64_t{o.fund_paid.value()}), F<T::VT_ROUND>(uint32_t{o.round}))};
+  }
+  Result operator()(const Takeover& o) const {
+    using T = fb::Takeover;
+    return {
+        fb::EventBody::Takeover,
+        internal::WriteFirstTable<7>(w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                     F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+                                     F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                     F<T::VT_FUND_BUCKET>(uint64_t{o.fund_bucket.value()}),
+                                     F<T::VT_QTY>(int64_t{o.qty.value()}),
+                                     F<T::VT_BANKRUPTCY_QUOTE>(int64_t{o.bankruptcy_quote.value()}),
+                                     F<T::VT_ROUND>(uint32_t{o.round}))};
+  }
+  Result operator()(const AdlFill& o) const {
+    using T = fb::AdlFill;
+    return {fb::EventBody::AdlFill,
+            internal::WriteFirstTable<10>(
+                w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+                F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                F<T::VT_COUNTER_ACCOUNT>(uint64_t{o.counter_account.value()}),
+                F<T::VT_COUNTER_BUCKET>(uint64_t{o.counter_bucket.value()}),
+                F<T::VT_QTY>(int64_t{o.qty.value()}), F<T::VT_PRICE>(int64_t{o.price.value()}),
+                F<T::VT_QUOTE>(int64_t{o.quote.value()}), F<T::VT_SCORE>(int64_t{o.score}),
+                F<T::VT_ROUND>(uint32_t{o.round}))};
+  }
+  Result operator()(const BadDebt& o) const {
+    using T = fb::BadDebt;
+    return {fb::EventBody::BadDebt,
+            internal::WriteFirstTable<5>(w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+                                         F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}),
+                                         F<T::VT_AMOUNT>(int64_t{o.amount.value()}),
+                                         F<T::VT_ROUND>(uint32_t{o.round}))};
+  }
+  Result operator()(const FundingPayment& o) const {
+    using T = fb::FundingPayment;
+    return {fb::EventBody::FundingPayment,
+            internal::WriteFirstTable<5>(
+                w, F<T::VT_SYMBOL>(uint64_t{o.symbol.value()}), F<T::VT_RATE>(int64_t{o.rate}),
+                F<T::VT_INDEX_DELTA>(int64_t{o.index_delta}),
+                F<T::VT_PAID_BY_PAYERS>(int64_t{o.paid_by_payers.value()}),
+                F<T::VT_RESIDUAL_TO_FUND>(int64_t{o.residual_to_fund.value()}))};
+  }
+  Result operator()(const BucketState& o) const {
+    using T = fb::BucketState;
+    return {fb::EventBody::BucketState,
+            internal::WriteFirstTable<8>(w, F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_BUCKET>(uint64_t{o.bucket.value()}),
+                                         F<T::VT_QUOTE>(int64_t{o.quote.value()}),
+                                         F<T::VT_EQUITY>(int64_t{o.equity.value()}),
+                                         F<T::VT_MAINTENANCE>(int64_t{o.maintenance.value()}),
+                                         F<T::VT_INITIAL>(int64_t{o.initial.value()}),
+                                         F<T::VT_ROUND>(uint32_t{o.round}),
+                                         F<T::VT_IN_LIQUIDATION>(Byte(o.in_liquidation)))};
+  }
+};
+
+// A chain of index tests that GCC turns into one jump table, every body inlined (see Encode()).
+template <size_t kIndex = 0>
+FastEventWriter::Result WriteEventBody(const FastEventWriter& writer, const EventBody& body) {
+  if constexpr (kIndex < std::variant_size_v<EventBody>) {
+    if (body.index() == kIndex) return writer(*std::get_if<kIndex>(&body));
+    return WriteEventBody<kIndex + 1>(writer, body);
+  } else {
+    return {};  // valueless: never produced by the engine
+  }
+}
+
 std::span<const uint8_t> Finished(const FlatBufferBuilder& fbb) noexcept {
   return {fbb.GetBufferPointer(), fbb.GetSize()};
 }
@@ -464,7 +694,8 @@ std::span<const uint8_t> Finished(const FlatBufferBuilder& fbb) noexcept {
 
 struct Encoder::Impl {
   explicit Impl(size_t initial_bytes) : fbb(initial_bytes) {}
-  FlatBufferBuilder fbb;
+  FlatBufferBuilder fbb;  // commands: tables with strings and vectors
+  alignas(8) internal::FrameWriter::Buffer events{};
 };
 
 Encoder::Encoder(size_t initial_bytes) : impl_(std::make_unique<Impl>(initial_bytes)) {}
@@ -485,9 +716,23 @@ std::span<const uint8_t> Encoder::Encode(const Command& command) noexcept {
   return Finished(fbb);
 }
 
-std::span<const uint8_t> Encoder::Encode(const Event& event) noexcept {
-  FlatBufferBuilder& fbb = impl_->fbb;
-  fbb.Clear();
+// flatten, and a switch rather than std::visit: the writer's state must not escape into a call,
+// or every store into the buffer (through uint8_t*, which may alias it) reloads it from memory.
+[[gnu::flatten]] std::span<const uint8_t> Encoder::Encode(const Event& event) noexcept {
+  internal::FrameWriter w(impl_->events);
+  const FastEventWriter writer{w};
+  const FastEventWriter::Result body = WriteEventBody(writer, event.body);
+  // As fb::OutputBuilder in EncodeEventWithBuilder().
+  static_assert(fb::Output::VT_SEQ == 4 && fb::Output::VT_TS_NS == 6 &&
+                fb::Output::VT_BODY_TYPE == 8 && fb::Output::VT_BODY == 10);
+  return internal::FinishWithEnvelope(w, event.seq.value(), event.ts.value(), body.second,
+                                      static_cast<uint8_t>(body.first), kOutputIdentifier);
+}
+
+namespace internal {
+
+std::vector<uint8_t> EncodeEventWithBuilder(const Event& event) {
+  FlatBufferBuilder fbb(1024);
   const auto [tag, body] = std::visit(EventWriter{fbb}, event.body);
   fb::OutputBuilder output(fbb);
   output.add_seq(event.seq.value());
@@ -495,7 +740,10 @@ std::span<const uint8_t> Encoder::Encode(const Event& event) noexcept {
   output.add_body(body);
   output.add_body_type(tag);
   fbb.FinishSizePrefixed(output.Finish(), kOutputIdentifier.data());
-  return Finished(fbb);
+  const std::span<const uint8_t> frame = Finished(fbb);
+  return {frame.begin(), frame.end()};
 }
+
+}  // namespace internal
 
 }  // namespace cascade::wire

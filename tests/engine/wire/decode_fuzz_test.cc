@@ -13,6 +13,7 @@
 
 #include "engine/wire/decode.h"
 #include "engine/wire/encode.h"
+#include "engine/wire/fast_read.h"
 #include "engine/wire/samples.h"
 #include "engine/wire/schema.h"
 #include "engine/wire/validate.h"
@@ -136,6 +137,48 @@ TEST(DecodeFuzzTest, MutatedFramesAreRejectedOrValid) {
   }
   std::printf("mutated frames: %llu accepted, %llu rejected\n",
               static_cast<unsigned long long>(accepted), static_cast<unsigned long long>(rejected));
+}
+
+// Read() takes a fast path for NewOrder, CancelOrder and AmendOrder (engine/wire/fast_read.h);
+// the general path (verification, then reading) defines the answer. Both must agree on every
+// frame: the same reason and the same command, from the same previous contents of `out`.
+TEST(DecodeFuzzTest, FastPathAgreesWithTheGeneralPath) {
+  std::vector<Bytes> seeds;
+  Encoder seed_encoder;
+  std::vector<Command> commands = SampleCommands();
+  commands.push_back(Command{SeqNo(1), Timestamp(1), NewOrder{}});  // every field left out
+  commands.push_back(Command{SeqNo(0), Timestamp(0), CancelOrder{}});
+  commands.push_back(Command{SeqNo(9), Timestamp(0), AmendOrder{}});
+  for (const Command& c : commands) {
+    const std::span<const uint8_t> f = seed_encoder.Encode(c);
+    seeds.emplace_back(f.begin(), f.end());
+  }
+  const uint64_t iterations = Iterations();
+  Rng rng(20261206);
+  uint64_t fast = 0;
+  Bytes frame;
+  for (uint64_t i = 0; i < iterations; ++i) {
+    const Bytes& seed = seeds[rng.Below(seeds.size())];
+    frame.assign(seed.begin(), seed.end());
+    if (rng.Below(8) != 0) Mutate(frame, rng);  // the unmutated seeds too, now and then
+    const Command before = commands[rng.Below(commands.size())];
+    Command a = before;
+    Command b = before;
+    Command probe = before;
+    if (internal::TryReadOrderCommand(frame, probe)) ++fast;
+    const RejectReason general = internal::ReadGeneral(frame, b);
+    ASSERT_EQ(Read(frame, a), general) << "iteration " << i;
+    ASSERT_EQ(testing::DumpFields(a), testing::DumpFields(b)) << "iteration " << i;
+    Command c = before;
+    const RejectReason decoded = Decode(frame, c);
+    ASSERT_EQ(decoded, general == RejectReason::kNone ? Validate(b) : general) << "iteration " << i;
+  }
+  // The fast path must actually be taken, or this compares the general path with itself.
+  if (iterations >= 10'000) {
+    EXPECT_GT(fast, iterations / 10);
+  }
+  std::printf("frames read by the fast path: %llu of %llu\n", static_cast<unsigned long long>(fast),
+              static_cast<unsigned long long>(iterations));
 }
 
 // Every prefix of every sample frame, with the size prefix both left alone and rewritten.
