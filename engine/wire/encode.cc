@@ -673,6 +673,14 @@ struct FastEventWriter {
                                          F<T::VT_ROUND>(uint32_t{o.round}),
                                          F<T::VT_IN_LIQUIDATION>(Byte(o.in_liquidation)))};
   }
+  Result operator()(const SessionAccepted& o) const {
+    using T = fb::SessionAccepted;
+    return {fb::EventBody::SessionAccepted,
+            internal::WriteFirstTable<4>(w, F<T::VT_SESSION>(uint64_t{o.session}),
+                                         F<T::VT_ACCOUNT>(uint64_t{o.account.value()}),
+                                         F<T::VT_ACCOUNTS>(uint32_t{o.accounts}),
+                                         F<T::VT_ADMIN>(Byte(o.admin)))};
+  }
 };
 
 // A chain of index tests that GCC turns into one jump table, every body inlined (see Encode()).
