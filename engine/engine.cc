@@ -281,12 +281,23 @@ void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
       return reject(r);
     }
   }
-  side.Remove(order);
+  Emit(OrderAmended{cmd.symbol, cmd.account, cmd.order_id, cmd.new_price, cmd.new_qty, false});
+  if (WouldCross(*sym, order.side, cmd.new_price)) [[unlikely]] {
+    side.Remove(order);
+    order.price = cmd.new_price;
+    order.open = cmd.new_qty;
+    Execute(*sym, order);
+    TriggerStops(*sym);
+    return;
+  }
+  // Most amends cross nothing: the order goes straight to the back of its new level, which is all
+  // Execute would do with a resting (GTC or post-only limit) order that crosses nothing. Nothing
+  // trades, so no stop can trigger.
+  const bool ok = side.Move(order, cmd.new_price, cmd.new_qty);
+  CASCADE_ASSERT(ok);  // the level pool is larger than the order pool
   order.price = cmd.new_price;
-  order.open = cmd.new_qty;
-  Emit(OrderAmended{cmd.symbol, cmd.account, cmd.order_id, order.price, order.open, false});
-  Execute(*sym, order);
-  TriggerStops(*sym);
+  if (sym->margined)
+    risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
 }
 
 void EngineImpl::Handle(const MassCancel& cmd) noexcept {

@@ -81,6 +81,12 @@ void BookSide::Remove(Order& order) noexcept {
   pool_->Release(level);
 }
 
+bool BookSide::Move(Order& order, Price price, Qty open) noexcept {
+  Remove(order);
+  order.open = open;
+  return Append(order, price);
+}
+
 void BookSide::PutInWindow(PriceLevel& level) noexcept {
   const size_t slot = SlotOf(level.key);
   slots_[slot] = &level;

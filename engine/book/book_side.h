@@ -46,6 +46,9 @@ class BookSide {
   [[nodiscard]] bool Append(Order& order, Price price) noexcept;
   // Unlinks the order from its level, returning the level to the pool if it empties.
   void Remove(Order& order) noexcept;
+  // Remove, then Append at `price` with `open` as the order's new open quantity (an amend that
+  // loses time priority), in one call.
+  [[nodiscard]] bool Move(Order& order, Price price, Qty open) noexcept;
   // Lowers the order's open quantity in place (keeps its place in the queue).
   void Reduce(Order& order, Qty by) noexcept {
     order.open -= by;
