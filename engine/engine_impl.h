@@ -54,6 +54,12 @@ struct SymbolState {
   bool margined = config.risk.tier_count > 0;
 };
 
+// True when a resting level at `level_price` is acceptable to a taker on `taker_side` limited at
+// `limit`.
+inline bool Crosses(Side taker_side, Price level_price, Price limit) noexcept {
+  return taker_side == Side::kBuy ? level_price <= limit : level_price >= limit;
+}
+
 class EngineImpl;
 
 // How the risk sweep reaches the book: cancels a bucket's orders and sends liquidation IOCs. Kept
@@ -137,7 +143,10 @@ class EngineImpl {
   // Returns false when self-trade prevention cancelled the taker.
   bool Match(SymbolState& sym, Order& taker, Price limit) noexcept;
   [[nodiscard]] Qty FillableQty(SymbolState& sym, const Order& taker, Price limit) noexcept;
-  [[nodiscard]] bool WouldCross(SymbolState& sym, Side side, Price price) noexcept;
+  [[nodiscard]] static bool WouldCross(SymbolState& sym, Side side, Price price) noexcept {
+    const PriceLevel* best = sym.Side(Opposite(side)).Best();
+    return best != nullptr && Crosses(side, best->price, price);
+  }
   void Rest(SymbolState& sym, Order& order) noexcept;
   void TriggerStops(SymbolState& sym) noexcept {
     if (sym.traded_since_stop_check) TriggerStopsToFixpoint(sym);

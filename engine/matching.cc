@@ -6,21 +6,6 @@
 
 namespace cascade {
 
-namespace {
-
-// True when a resting level at `level_price` is acceptable to a taker on `taker_side` limited at
-// `limit`.
-bool Crosses(Side taker_side, Price level_price, Price limit) noexcept {
-  return taker_side == Side::kBuy ? level_price <= limit : level_price >= limit;
-}
-
-}  // namespace
-
-bool EngineImpl::WouldCross(SymbolState& sym, Side side, Price price) noexcept {
-  const PriceLevel* best = sym.Side(Opposite(side)).Best();
-  return best != nullptr && Crosses(side, best->price, price);
-}
-
 void EngineImpl::Execute(SymbolState& sym, Order& taker) noexcept {
   Touch(sym);
   const bool is_market = taker.type == OrderType::kMarket || taker.type == OrderType::kStopMarket;

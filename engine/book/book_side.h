@@ -99,6 +99,9 @@ class BookSide {
   // nullptr once the window has been placed over the price (the caller then fills its slot).
   [[nodiscard]] PriceLevel* AppendSlow(int64_t key, Price price) noexcept;
   void PutInWindow(PriceLevel& level) noexcept;
+  // The bodies of Append and Remove.
+  [[nodiscard]] bool Link(Order& order, Price price) noexcept;
+  void Unlink(Order& order) noexcept;
   // Places the window's first slot at `base` (no better than the best level): levels that fall off
   // its far end go to the tree, tree levels that now fall inside it come in.
   void MoveWindow(int64_t base) noexcept;
