@@ -45,7 +45,17 @@ std::span<const Event> EngineImpl::Apply(const Command& command) noexcept {
   started_ = true;
   last_seq_ = command.seq;
   risk_.BeginCommand(command.seq, command.ts, &events_);
-  std::visit([this](const auto& body) { Handle(body); }, command.body);
+  // The book's three commands are dispatched by hand so their handlers can be inlined here;
+  // std::visit calls every alternative through a table.
+  if (const auto* amend = std::get_if<AmendOrder>(&command.body)) {
+    Handle(*amend);
+  } else if (const auto* order = std::get_if<NewOrder>(&command.body)) {
+    Handle(*order);
+  } else if (const auto* cancel = std::get_if<CancelOrder>(&command.body)) {
+    Handle(*cancel);
+  } else {
+    std::visit([this](const auto& body) { Handle(body); }, command.body);
+  }
   if (stage_callback_ != nullptr) [[unlikely]]
     stage_callback_(stage_context_, ApplyStage::kCommandHandled);
   // To quiescence: the liquidations this command set off, generation by generation.
@@ -243,7 +253,8 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
   CancelLive(*sym, *order, CancelReason::kUser);
 }
 
-void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
+// Inlined into Apply: four commands in five of the book's are amends.
+[[gnu::always_inline]] inline void EngineImpl::Handle(const AmendOrder& cmd) noexcept {
   SymbolState* sym = FindSymbol(cmd.symbol);
   auto reject = [&](RejectReason r) { Reject(r, cmd.symbol, cmd.account, cmd.order_id); };
   if (sym == nullptr) return reject(RejectReason::kUnknownSymbol);
