@@ -17,6 +17,10 @@ void EngineImpl::Execute(SymbolState& sym, Order& taker) noexcept {
       return Release(taker);
     }
   }
+  if (!is_market && (taker.tif == TimeInForce::kGtc || taker.tif == TimeInForce::kPostOnly) &&
+      !WouldCross(sym, taker.side, limit)) {
+    return Rest(sym, taker);  // a passive limit order: what Match and the checks below come to
+  }
   if (taker.tif == TimeInForce::kFok && FillableQty(sym, taker, limit) < taker.open) {
     Expire(taker, ExpireReason::kFok);
     return Release(taker);
