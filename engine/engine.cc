@@ -270,8 +270,13 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
     return reject(RejectReason::kAmendNoChange);
   }
   BookSide& side = sym->Side(order.side);
-  Touch(*sym);
+  // Touching orders the command's TopOfBook events by first touch. The risk sweep touches only
+  // margined symbols, so nothing else can be touched before an unmargined symbol in this command:
+  // its touch can wait until the book has changed, and be left out when a move behind the best
+  // price leaves the top as it was (most amends), which saves publishing the top.
+  if (sym->margined) Touch(*sym);
   if (cmd.new_price == order.price && cmd.new_qty < order.open) {
+    Touch(*sym);
     if (sym->margined) {
       risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price,
                            order.open - cmd.new_qty);
@@ -304,8 +309,10 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
   // Most amends cross nothing: the order goes straight to the back of its new level, which is all
   // Execute would do with a resting (GTC or post-only limit) order that crosses nothing. Nothing
   // trades, so no stop can trigger.
-  const bool ok = side.Move(order, cmd.new_price, cmd.new_qty);
+  bool top_changed = false;
+  const bool ok = side.Move(order, cmd.new_price, cmd.new_qty, top_changed);
   CASCADE_ASSERT(ok);  // the level pool is larger than the order pool
+  if (top_changed) Touch(*sym);
   order.price = cmd.new_price;
   if (sym->margined)
     risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);

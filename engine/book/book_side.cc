@@ -87,10 +87,16 @@ PriceLevel* BookSide::AppendSlow(int64_t key, Price price) noexcept {
 
 void BookSide::Remove(Order& order) noexcept { Unlink(order); }
 
-bool BookSide::Move(Order& order, Price price, Qty open) noexcept {
+bool BookSide::Move(Order& order, Price price, Qty open, bool& top_changed) noexcept {
+  const PriceLevel* best_before = best_;
+  const PriceLevel* left = order.level;
   Unlink(order);
   order.open = open;
-  return Link(order, price);
+  if (!Link(order, price)) return false;
+  // The top is the best level's price and total: it stays unless the order left the best level
+  // or joined the one that is best now.
+  top_changed = left == best_before || order.level == best_;
+  return true;
 }
 
 void BookSide::PutInWindow(PriceLevel& level) noexcept {

@@ -47,8 +47,9 @@ class BookSide {
   // Unlinks the order from its level, returning the level to the pool if it empties.
   void Remove(Order& order) noexcept;
   // Remove, then Append at `price` with `open` as the order's new open quantity (an amend that
-  // loses time priority), in one call.
-  [[nodiscard]] bool Move(Order& order, Price price, Qty open) noexcept;
+  // loses time priority), in one call. `top_changed` tells whether the best level or its total
+  // quantity may have changed (false when the order moved between levels behind the best).
+  [[nodiscard]] bool Move(Order& order, Price price, Qty open, bool& top_changed) noexcept;
   // Lowers the order's open quantity in place (keeps its place in the queue).
   void Reduce(Order& order, Qty by) noexcept {
     order.open -= by;
