@@ -272,11 +272,11 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
   BookSide& side = sym->Side(order.side);
   // Touching orders the command's TopOfBook events by first touch. The risk sweep touches only
   // margined symbols, so nothing else can be touched before an unmargined symbol in this command:
-  // its touch can wait until the book has changed, and be left out when a move behind the best
-  // price leaves the top as it was (most amends), which saves publishing the top.
+  // its touch can wait until the book has changed, and be left out when a reduction or a move
+  // behind the best price leaves the top as it was (most amends), which saves publishing the top.
   if (sym->margined) Touch(*sym);
   if (cmd.new_price == order.price && cmd.new_qty < order.open) {
-    Touch(*sym);
+    if (order.level == side.Best()) Touch(*sym);  // only the best level's total is published
     if (sym->margined) {
       risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price,
                            order.open - cmd.new_qty);
