@@ -250,7 +250,11 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
   if (order == nullptr || order->symbol != cmd.symbol) {
     return Reject(RejectReason::kUnknownOrder, cmd.symbol, cmd.account, cmd.order_id);
   }
-  CancelLive(*sym, *order, CancelReason::kUser);
+  // As for amends: only the sweep touches other symbols, and never an unmargined one, so such a
+  // symbol needs touching only when the cancel changes its top (the order is in the best level).
+  const bool touch =
+      sym->margined || order->pending_stop || order->level == sym->Side(order->side).Best();
+  CancelLive(*sym, *order, CancelReason::kUser, touch);
 }
 
 // Inlined into Apply: four commands in five of the book's are amends.

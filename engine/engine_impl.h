@@ -152,7 +152,9 @@ class EngineImpl {
     if (sym.traded_since_stop_check) TriggerStopsToFixpoint(sym);
   }
   void TriggerStopsToFixpoint(SymbolState& sym) noexcept;
-  void CancelLive(SymbolState& sym, Order& order, CancelReason reason) noexcept;
+  // `touch`: false only where the caller knows the top cannot change and the order of first
+  // touches does not matter (a user cancel behind the best price on an unmargined symbol).
+  void CancelLive(SymbolState& sym, Order& order, CancelReason reason, bool touch = true) noexcept;
   void Expire(Order& order, ExpireReason reason) noexcept;
   void Release(Order& order) noexcept;
   void Touch(SymbolState& sym) noexcept {

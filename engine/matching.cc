@@ -139,7 +139,8 @@ void EngineImpl::TriggerStopsToFixpoint(SymbolState& sym) noexcept {
   }
 }
 
-void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason) noexcept {
+void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason,
+                            bool touch) noexcept {
   Emit(OrderCancelled{order.symbol, order.account, order.id, order.open, reason});
   if (order.pending_stop) {
     sym.Stops(order.side).Remove(order);
@@ -148,7 +149,7 @@ void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason)
       risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
     }
     sym.Side(order.side).Remove(order);
-    Touch(sym);
+    if (touch) Touch(sym);
   }
   Release(order);
 }
