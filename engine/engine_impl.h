@@ -54,6 +54,12 @@ struct SymbolState {
   bool margined = config.risk.tier_count > 0;
 };
 
+// True when a resting level at `level_price` is acceptable to a taker on `taker_side` limited at
+// `limit`.
+inline bool Crosses(Side taker_side, Price level_price, Price limit) noexcept {
+  return taker_side == Side::kBuy ? level_price <= limit : level_price >= limit;
+}
+
 class EngineImpl;
 
 // How the risk sweep reaches the book: cancels a bucket's orders and sends liquidation IOCs. Kept
@@ -137,13 +143,18 @@ class EngineImpl {
   // Returns false when self-trade prevention cancelled the taker.
   bool Match(SymbolState& sym, Order& taker, Price limit) noexcept;
   [[nodiscard]] Qty FillableQty(SymbolState& sym, const Order& taker, Price limit) noexcept;
-  [[nodiscard]] bool WouldCross(SymbolState& sym, Side side, Price price) noexcept;
+  [[nodiscard]] static bool WouldCross(SymbolState& sym, Side side, Price price) noexcept {
+    const PriceLevel* best = sym.Side(Opposite(side)).Best();
+    return best != nullptr && Crosses(side, best->price, price);
+  }
   void Rest(SymbolState& sym, Order& order) noexcept;
   void TriggerStops(SymbolState& sym) noexcept {
     if (sym.traded_since_stop_check) TriggerStopsToFixpoint(sym);
   }
   void TriggerStopsToFixpoint(SymbolState& sym) noexcept;
-  void CancelLive(SymbolState& sym, Order& order, CancelReason reason) noexcept;
+  // `touch`: false only where the caller knows the top cannot change and the order of first
+  // touches does not matter (a user cancel behind the best price on an unmargined symbol).
+  void CancelLive(SymbolState& sym, Order& order, CancelReason reason, bool touch = true) noexcept;
   void Expire(Order& order, ExpireReason reason) noexcept;
   void Release(Order& order) noexcept;
   void Touch(SymbolState& sym) noexcept {

@@ -6,21 +6,6 @@
 
 namespace cascade {
 
-namespace {
-
-// True when a resting level at `level_price` is acceptable to a taker on `taker_side` limited at
-// `limit`.
-bool Crosses(Side taker_side, Price level_price, Price limit) noexcept {
-  return taker_side == Side::kBuy ? level_price <= limit : level_price >= limit;
-}
-
-}  // namespace
-
-bool EngineImpl::WouldCross(SymbolState& sym, Side side, Price price) noexcept {
-  const PriceLevel* best = sym.Side(Opposite(side)).Best();
-  return best != nullptr && Crosses(side, best->price, price);
-}
-
 void EngineImpl::Execute(SymbolState& sym, Order& taker) noexcept {
   Touch(sym);
   const bool is_market = taker.type == OrderType::kMarket || taker.type == OrderType::kStopMarket;
@@ -31,6 +16,10 @@ void EngineImpl::Execute(SymbolState& sym, Order& taker) noexcept {
       Expire(taker, ExpireReason::kMarketProtection);
       return Release(taker);
     }
+  }
+  if (!is_market && (taker.tif == TimeInForce::kGtc || taker.tif == TimeInForce::kPostOnly) &&
+      !WouldCross(sym, taker.side, limit)) {
+    return Rest(sym, taker);  // a passive limit order: what Match and the checks below come to
   }
   if (taker.tif == TimeInForce::kFok && FillableQty(sym, taker, limit) < taker.open) {
     Expire(taker, ExpireReason::kFok);
@@ -150,7 +139,8 @@ void EngineImpl::TriggerStopsToFixpoint(SymbolState& sym) noexcept {
   }
 }
 
-void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason) noexcept {
+void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason,
+                            bool touch) noexcept {
   Emit(OrderCancelled{order.symbol, order.account, order.id, order.open, reason});
   if (order.pending_stop) {
     sym.Stops(order.side).Remove(order);
@@ -159,7 +149,7 @@ void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason)
       risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
     }
     sym.Side(order.side).Remove(order);
-    Touch(sym);
+    if (touch) Touch(sym);
   }
   Release(order);
 }

@@ -9,7 +9,10 @@ namespace cascade {
 BookSide::BookSide(bool descending, ObjectPool<PriceLevel>& pool)
     : descending_(descending), pool_(&pool), slots_(new PriceLevel*[kWindow]()) {}
 
-bool BookSide::Append(Order& order, Price price) noexcept {
+bool BookSide::Append(Order& order, Price price) noexcept { return Link(order, price); }
+
+// Append's body, inlined into Move as well.
+[[gnu::always_inline]] inline bool BookSide::Link(Order& order, Price price) noexcept {
   const int64_t key = KeyOf(price);
   const size_t slot = SlotOf(key);
   PriceLevel* level = slot < kWindow ? slots_[slot] : AppendSlow(key, price);
@@ -52,7 +55,8 @@ PriceLevel* BookSide::AppendSlow(int64_t key, Price price) noexcept {
   return level;
 }
 
-void BookSide::Remove(Order& order) noexcept {
+// Remove's body, inlined into Move as well.
+[[gnu::always_inline]] inline void BookSide::Unlink(Order& order) noexcept {
   PriceLevel* level = order.level;
   CASCADE_ASSERT(level != nullptr);
   level->orders.erase(level->orders.iterator_to(order));
@@ -79,6 +83,20 @@ void BookSide::Remove(Order& order) noexcept {
     best_ = next == LevelBitmap::kNone ? nullptr : slots_[next];
   }
   pool_->Release(level);
+}
+
+void BookSide::Remove(Order& order) noexcept { Unlink(order); }
+
+bool BookSide::Move(Order& order, Price price, Qty open, bool& top_changed) noexcept {
+  const PriceLevel* best_before = best_;
+  const PriceLevel* left = order.level;
+  Unlink(order);
+  order.open = open;
+  if (!Link(order, price)) return false;
+  // The top is the best level's price and total: it stays unless the order left the best level
+  // or joined the one that is best now.
+  top_changed = left == best_before || order.level == best_;
+  return true;
 }
 
 void BookSide::PutInWindow(PriceLevel& level) noexcept {

@@ -46,6 +46,10 @@ class BookSide {
   [[nodiscard]] bool Append(Order& order, Price price) noexcept;
   // Unlinks the order from its level, returning the level to the pool if it empties.
   void Remove(Order& order) noexcept;
+  // Remove, then Append at `price` with `open` as the order's new open quantity (an amend that
+  // loses time priority), in one call. `top_changed` tells whether the best level or its total
+  // quantity may have changed (false when the order moved between levels behind the best).
+  [[nodiscard]] bool Move(Order& order, Price price, Qty open, bool& top_changed) noexcept;
   // Lowers the order's open quantity in place (keeps its place in the queue).
   void Reduce(Order& order, Qty by) noexcept {
     order.open -= by;
@@ -96,6 +100,9 @@ class BookSide {
   // nullptr once the window has been placed over the price (the caller then fills its slot).
   [[nodiscard]] PriceLevel* AppendSlow(int64_t key, Price price) noexcept;
   void PutInWindow(PriceLevel& level) noexcept;
+  // The bodies of Append and Remove.
+  [[nodiscard]] bool Link(Order& order, Price price) noexcept;
+  void Unlink(Order& order) noexcept;
   // Places the window's first slot at `base` (no better than the best level): levels that fall off
   // its far end go to the tree, tree levels that now fall inside it come in.
   void MoveWindow(int64_t base) noexcept;

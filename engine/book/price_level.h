@@ -14,12 +14,12 @@ using LevelSetHook =
 // All orders at one price on one side, oldest first. `key` orders levels best first within a side
 // (price for ascending sides, -price for descending ones) so one tree type serves both.
 struct PriceLevel {
-  LevelSetHook set_hook;
   LevelQueue orders;
   int64_t key = 0;
   Price price{0};
   Qty total{0};
   uint32_t count = 0;
+  LevelSetHook set_hook;  // last: only levels outside the window (in the tree) use it
 
   PriceLevel() = default;
   PriceLevel(const PriceLevel&) = delete;

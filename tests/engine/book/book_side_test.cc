@@ -1,16 +1,18 @@
-// BookSide against a std::map of FIFO queues: random appends and removals over price ranges far
-// wider than the tick window, so the window moves both ways, levels cross between window and tree,
-// and the best level, level order and per-level FIFO must stay exactly those of the map.
+// BookSide against a std::map of FIFO queues: random appends, removals and moves over price ranges
+// far wider than the tick window, so the window moves both ways, levels cross between window and
+// tree, and the best level, level order and per-level FIFO must stay exactly those of the map.
 #include "engine/book/book_side.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cascade {
@@ -39,6 +41,26 @@ class BookSideTest : public ::testing::TestWithParam<bool> {
     queue.erase(std::find(queue.begin(), queue.end(), &o));
     if (queue.empty()) reference_.erase(KeyOf(o.level->price.value()));
     side_.Remove(o);
+  }
+
+  // An amend that loses priority: the order goes to the back of `price` with a new quantity. The
+  // side must report a change of its top (best price or best total) whenever there was one.
+  void Move(size_t i, int64_t price) {
+    Order& o = orders_[i];
+    auto& queue = reference_[KeyOf(o.level->price.value())];
+    queue.erase(std::find(queue.begin(), queue.end(), &o));
+    if (queue.empty()) reference_.erase(KeyOf(o.level->price.value()));
+    const auto top = [&] {
+      return std::make_pair(side_.Best() ? side_.Best()->price : Price{0},
+                            side_.Best() ? side_.Best()->total : Qty{0});
+    };
+    const auto before = top();
+    bool top_changed = false;
+    ASSERT_TRUE(side_.Move(o, Price{price}, Qty{o.open.value() % 5 + 1}, top_changed));
+    reference_[KeyOf(price)].push_back(&o);
+    if (top() != before) {
+      ASSERT_TRUE(top_changed);
+    }
   }
 
   void ExpectSameAsReference() {
@@ -84,7 +106,15 @@ TEST_P(BookSideTest, MatchesAnOrderedMapWhileTheWindowMoves) {
       centre = std::max<int64_t>(centre, 50'000);
     }
     const bool add = live.empty() || (free.size() > 0 && rng() % 100 < 52);
-    if (add) {
+    if (!add && rng() % 3 == 0) {
+      // Moves mostly near the best price, as amends do; sometimes anywhere in the spread.
+      const uint64_t spread = rng() % 4 == 0 ? 40'000 : 60;
+      const int64_t best = side_.Best()->price.value();
+      const size_t pick = rng() % live.size();
+      Move(live[pick], std::max<int64_t>(best + static_cast<int64_t>(rng() % (2 * spread + 1)) -
+                                             static_cast<int64_t>(spread),
+                                         1));
+    } else if (add) {
       const size_t i = free.back();
       free.pop_back();
       const uint64_t spread = rng() % 4 == 0 ? 40'000 : 600;
