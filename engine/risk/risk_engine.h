@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -149,7 +150,7 @@ class RiskEngine {
     out_ = out;
     ++ranking_epoch_;  // ADL scores depend on seq (pseudo-random ranking)
     if (time_known_ && ts.value() <= now_) return;
-    if (margined_ids_.empty()) {
+    if (margined_ids_.empty() || ts.value() < quiet_until_) {  // nothing due for any symbol
       now_ = ts.value();
       time_known_ = true;
       return;
@@ -310,12 +311,16 @@ class RiskEngine {
   SweepResult SweepMargined(LiquidationVenue& venue) noexcept;
   // prices.cc: time, marks, funding
   void AdvanceTime(int64_t ts) noexcept;
+  // A grid sample and a funding payment if due at ts.
+  void AdvanceSymbol(SymbolState& s, int64_t ts) noexcept;
   bool UpdateMarks(LiquidationVenue& venue) noexcept;
   [[nodiscard]] int64_t NsToFunding(const SymbolState& s) const noexcept;
   void PayFunding(SymbolState& s, int64_t rate) noexcept;
 
   // sweep.cc: rounds and liquidate()
   void CollectRound(uint32_t round, bool with_retries) noexcept;
+  // Whether any symbol's trigger index has an entry crossed at its mark.
+  [[nodiscard]] bool AnyCrossed() const noexcept;
   // One crossed entry's bucket: a candidate, deferred, or (a banded key crossed early) re-keyed.
   void Classify(Bucket& b, uint32_t round) noexcept;
   [[nodiscard]] Deferred DeferredPlace(const Bucket& b) const noexcept;
@@ -408,6 +413,8 @@ class RiskEngine {
   SeqNo seq_{0};
   int64_t now_ = 0;
   bool time_known_ = false;
+  // Derived: the least SymbolState::quiet_until of the margined symbols (min() when unknown).
+  int64_t quiet_until_ = std::numeric_limits<int64_t>::min();
   uint64_t sweep_ = 0;    // sweep number
   uint64_t collect_ = 0;  // round number across sweeps, for candidate de-duplication
   RiskAudit audit_{};
