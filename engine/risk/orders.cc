@@ -33,8 +33,10 @@ int128 ShortValue(const SymbolState& s, int64_t size) noexcept {
   return size < 0 ? static_cast<int128>(size) * s.mark * s.k : 0;
 }
 
-// ceil(x / 1e8) <= floor(x / 2^26) + 1: an upper bound of a fee without a division.
+// An upper bound of TradingFee(quote, rate) without a division: ceil(x / 1e8) <= floor(x / 2^26)
+// + 1, and a rebate is never a cost. Only for quote >= 0 (a negative quote has no meaning here).
 int128 FeeBound(int128 quote, int64_t rate) noexcept {
+  CASCADE_DCHECK(quote >= 0);
   return rate > 0 ? ((quote * rate) >> 26) + 1 : 0;
 }
 
@@ -84,8 +86,8 @@ OrderDecision RiskEngine::CheckOrder(const OrderIntent& o) const noexcept {
           ? std::max<int128>(0, static_cast<int128>(delta) * (o.price.value() - s->mark) * s->k)
           : 0;
   const int64_t fee_rate = std::max(s->config.risk.taker_fee, s->config.risk.maker_fee);
-  if (SurelyAffordable(b, *s, size, std::max(buy_after, sell_after),
-                       open_loss + FeeBound(notional, fee_rate))) {
+  if (notional >= 0 && SurelyAffordable(b, *s, size, std::max(buy_after, sell_after),
+                                        open_loss + FeeBound(notional, fee_rate))) {
     return {RejectReason::kNone, id};
   }
   const Margins m = Compute(b, true);
@@ -130,9 +132,9 @@ RejectReason RiskEngine::MakerRecheck(BucketId maker, SymbolId symbol, Side make
       std::max<int128>(0, open_buy - (maker_side == Side::kBuy ? notional : 0));
   const int128 sell_after =
       std::max<int128>(0, open_sell - (maker_side == Side::kSell ? notional : 0));
-  if (SurelyAffordable(b, *s, size + delta, std::max(buy_after, sell_after),
-                       static_cast<int128>(delta) * price.value() * s->k +
-                           FeeBound(notional, s->config.risk.maker_fee))) {
+  if (notional >= 0 && SurelyAffordable(b, *s, size + delta, std::max(buy_after, sell_after),
+                                        static_cast<int128>(delta) * price.value() * s->k +
+                                            FeeBound(notional, s->config.risk.maker_fee))) {
     return RejectReason::kNone;
   }
   const Margins m = Compute(b, true);
