@@ -24,6 +24,7 @@ RiskEngine::RiskEngine(const RiskEngineConfig& config)
       buckets_(config.max_buckets),
       positions_(config.max_positions),
       bands_(config.max_positions) {
+  cross_by_account_.assign(config.max_buckets, kNoBucket.value());
   free_positions_.reserve(config.max_positions);
   bucket_by_key_.reserve(config.max_buckets);
   candidates_.reserve(config.max_buckets);
@@ -56,12 +57,6 @@ RiskEngine::~RiskEngine() {
   }
 }
 
-const SymbolState* RiskEngine::Margined(SymbolId symbol) const noexcept {
-  if (symbol.value() >= config_.max_symbols) return nullptr;
-  const SymbolState& s = symbols_[symbol.value()];
-  return s.configured && s.margined ? &s : nullptr;
-}
-
 uint32_t RiskEngine::CreateBucket(AccountId account, MarginMode mode, SymbolId symbol,
                                   BucketKind kind) {
   if (bucket_count_ >= config_.max_buckets) return kNoBucket.value();
@@ -72,12 +67,21 @@ uint32_t RiskEngine::CreateBucket(AccountId account, MarginMode mode, SymbolId s
   b.mode = mode;
   b.symbol = symbol;
   b.kind = kind;
-  if (kind == BucketKind::kUser) bucket_by_key_.emplace(BucketKey(account, mode, symbol), id);
+  if (kind == BucketKind::kUser) {
+    if (mode == MarginMode::kCross && account.value() < cross_by_account_.size()) {
+      cross_by_account_[account.value()] = id;
+    } else {
+      bucket_by_key_.emplace(BucketKey(account, mode, symbol), id);
+    }
+  }
   return id;
 }
 
 BucketId RiskEngine::FindBucket(AccountId account, MarginMode mode,
                                 SymbolId symbol) const noexcept {
+  if (mode == MarginMode::kCross && account.value() < cross_by_account_.size()) {
+    return BucketId{cross_by_account_[account.value()]};
+  }
   const auto it = bucket_by_key_.find(BucketKey(account, mode, symbol));
   return it == bucket_by_key_.end() ? kNoBucket : BucketId{it->second};
 }
@@ -88,14 +92,6 @@ uint32_t RiskEngine::FindOrCreateUserBucket(AccountId account, MarginMode mode,
   if (found != kNoBucket) return found.value();
   return CreateBucket(account, mode, mode == MarginMode::kIsolated ? symbol : SymbolId{0},
                       BucketKind::kUser);
-}
-
-Position* RiskEngine::FindPosition(const Bucket& b, uint32_t symbol) const noexcept {
-  for (const Position& p : b.positions) {
-    if (p.symbol == symbol) return const_cast<Position*>(&p);
-    if (p.symbol > symbol) break;
-  }
-  return nullptr;
 }
 
 Position& RiskEngine::GetOrCreatePosition(Bucket& b, uint32_t symbol) noexcept {

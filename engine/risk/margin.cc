@@ -1,5 +1,7 @@
 #include "engine/risk/margin.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -46,6 +48,12 @@ absl::StatusOr<TierTable> BuildTierTable(const RiskParams& params) {
     table.mmr[t] = tier.mmr;
     table.imr[t] = tier.imr;
     table.cum[t] = *narrowed;
+  }
+  if (table.count > 0) table.short_skip = -(int128{1} << 126);  // below any q_eff * 1e8
+  for (int t = 0; t + 1 < table.count; ++t) {
+    const int128 skip = static_cast<int128>(table.floor[t + 1]) * (kRateScale + table.mmr[t]) -
+                        static_cast<int128>(table.cum[t]) * kRateScale;
+    table.short_skip = std::max(table.short_skip, skip);
   }
   return table;
 }

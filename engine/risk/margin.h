@@ -18,6 +18,10 @@ struct TierTable {
   std::array<int64_t, kMaxTiers> mmr{};
   std::array<int64_t, kMaxTiers> imr{};
   std::array<int64_t, kMaxTiers> cum{};  // atoms
+  // ShortTrigger's shortcut: with q_eff * 1e8 >= short_skip, no tier below the top one holds a
+  // liquidatable tick of a short (the largest floor_{t+1} * (1e8 + mmr_t) - cum_t * 1e8 over
+  // t < count - 1). Without tiers it never applies.
+  int128 short_skip = int128{1} << 126;
 
   // Last tier whose floor is strictly below `notional`; tier 0 for notional <= 0.
   [[nodiscard]] int TierOf(int128 notional) const noexcept {

@@ -97,6 +97,8 @@ int64_t MarkPrice::BookMedian(int64_t index) const noexcept {
 }
 
 int64_t MarkPrice::Compute(int64_t ns_to_funding) const noexcept {
+  // The sweep asks after every input: an external mark needs no index.
+  if (params_.mark_mode == MarkMode::kExternal) return external_ > 0 ? external_ : top_.last;
   const int64_t index = EffectiveIndex();
   switch (params_.mark_mode) {
     case MarkMode::kExternal:

@@ -33,6 +33,15 @@ class MarkPrice {
 
   // Takes the grid samples due by `ts` with the values in effect before it.
   void AdvanceTo(int64_t ts) noexcept;
+  // The first ts >= 0 at which AdvanceTo would take a sample: the start of the slot after the
+  // last one sampled; min() while none was (or when that is out of range).
+  [[nodiscard]] int64_t NextSampleTs() const noexcept {
+    const int64_t interval = params_.mark_sample_interval_ns;
+    if (slot_ < 0 || slot_ >= std::numeric_limits<int64_t>::max() / interval - 1) {
+      return std::numeric_limits<int64_t>::min();
+    }
+    return (slot_ + 1) * interval;
+  }
 
   // The index the engine uses: input index plus lambda * net liquidation notional / index.
   [[nodiscard]] int64_t EffectiveIndex() const noexcept;

@@ -28,6 +28,18 @@ int128 TradingFee(int128 quote, int64_t rate) noexcept {
   return -FloorDivFast(quote * -static_cast<int128>(rate), kRateScale);
 }
 
+// value - |value| of a position is twice its value when short, else zero.
+int128 ShortValue(const SymbolState& s, int64_t size) noexcept {
+  return size < 0 ? static_cast<int128>(size) * s.mark * s.k : 0;
+}
+
+// An upper bound of TradingFee(quote, rate) without a division: ceil(x / 1e8) <= floor(x / 2^26)
+// + 1, and a rebate is never a cost. Only for quote >= 0 (a negative quote has no meaning here).
+int128 FeeBound(int128 quote, int64_t rate) noexcept {
+  CASCADE_DCHECK(quote >= 0);
+  return rate > 0 ? ((quote * rate) >> 26) + 1 : 0;
+}
+
 bool Reduces(int64_t size, int64_t delta) noexcept {
   return size != 0 && (size > 0) != (delta > 0) && Abs(delta) <= Abs(size);
 }
@@ -68,20 +80,39 @@ OrderDecision RiskEngine::CheckOrder(const OrderIntent& o) const noexcept {
   if (p == nullptr && FreePositions() <= margined_symbols_) {
     return {RejectReason::kPositionLimit, id};  // the last nodes are kept for fund takeovers
   }
-  const Margins m = Compute(b, true);
-  const int128 im_sym_before = SymbolInitial(*s, size, open_buy, open_sell, b.leverage);
-  const int128 im_after =
-      m.initial - im_sym_before + SymbolInitial(*s, size, buy_after, sell_after, b.leverage);
-  if (im_after <= m.initial) return {RejectReason::kNone, id};  // not risk-increasing
   // Filling at a price worse than the mark loses equity at once; the taker fee comes on top.
   const int128 open_loss =
       s->mark > 0
           ? std::max<int128>(0, static_cast<int128>(delta) * (o.price.value() - s->mark) * s->k)
           : 0;
-  const int128 fee =
-      TradingFee(notional, std::max(s->config.risk.taker_fee, s->config.risk.maker_fee));
+  const int64_t fee_rate = std::max(s->config.risk.taker_fee, s->config.risk.maker_fee);
+  if (notional >= 0 && SurelyAffordable(b, *s, size, std::max(buy_after, sell_after),
+                                        open_loss + FeeBound(notional, fee_rate))) {
+    return {RejectReason::kNone, id};
+  }
+  const Margins m = Compute(b, true);
+  const int128 im_sym_before = SymbolInitial(*s, size, open_buy, open_sell, b.leverage);
+  const int128 im_after =
+      m.initial - im_sym_before + SymbolInitial(*s, size, buy_after, sell_after, b.leverage);
+  if (im_after <= m.initial) return {RejectReason::kNone, id};  // not risk-increasing
+  const int128 fee = TradingFee(notional, fee_rate);
   if (m.equity - open_loss - fee - im_after < 0) return {RejectReason::kInsufficientMargin, id};
   return {RejectReason::kNone, id};
+}
+
+bool RiskEngine::SurelyAffordable(const Bucket& b, const SymbolState& s, int64_t size_after,
+                                  int128 orders_after, int128 costs) const noexcept {
+  // Every IM rate is at most 1e8 (tiers are validated so) and leverage is 0 or >= 1, so the IM of
+  // a position is at most its notional and that of open orders at most theirs: Equity - IM is at
+  // least quote + sum(value - |value|) - sum(open orders). When even that covers the costs, the
+  // exact check (tier lookups, divisions) passes too.
+  const uint32_t symbol = s.config.symbol.value();
+  int128 low = b.quote - orders_after - costs + 2 * ShortValue(s, size_after);
+  for (const Position& p : b.positions) {
+    if (p.symbol == symbol) continue;
+    low += 2 * ShortValue(S(p.symbol), p.size) - std::max(p.open_buy, p.open_sell);
+  }
+  return low >= 0;
 }
 
 RejectReason RiskEngine::MakerRecheck(BucketId maker, SymbolId symbol, Side maker_side, Price price,
@@ -101,6 +132,11 @@ RejectReason RiskEngine::MakerRecheck(BucketId maker, SymbolId symbol, Side make
       std::max<int128>(0, open_buy - (maker_side == Side::kBuy ? notional : 0));
   const int128 sell_after =
       std::max<int128>(0, open_sell - (maker_side == Side::kSell ? notional : 0));
+  if (notional >= 0 && SurelyAffordable(b, *s, size + delta, std::max(buy_after, sell_after),
+                                        static_cast<int128>(delta) * price.value() * s->k +
+                                            FeeBound(notional, s->config.risk.maker_fee))) {
+    return RejectReason::kNone;
+  }
   const Margins m = Compute(b, true);
   const int128 im_after = m.initial - SymbolInitial(*s, size, open_buy, open_sell, b.leverage) +
                           SymbolInitial(*s, size + delta, buy_after, sell_after, b.leverage);

@@ -1,5 +1,6 @@
 // Simulated time, marks and funding (risk-model.md sections 4 and 8).
 #include <algorithm>
+#include <limits>
 
 #include "engine/core/assert.h"
 #include "engine/risk/fast_div.h"
@@ -7,27 +8,56 @@
 
 namespace cascade::risk {
 
+namespace {
+
+// The first ts at which AdvanceTime has something to do for s: the next mark sample or funding
+// boundary, whichever is first; min() (always look) unless both are known and in range.
+int64_t QuietUntil(const SymbolState& s) noexcept {
+  const int64_t sample = s.mark_price.NextSampleTs();
+  const int64_t interval = s.config.risk.funding_interval_ns;
+  if (sample == std::numeric_limits<int64_t>::min() || s.funding_slot < 0 ||
+      s.funding_slot >= std::numeric_limits<int64_t>::max() / interval - 1) {
+    return std::numeric_limits<int64_t>::min();
+  }
+  return std::min(sample, (s.funding_slot + 1) * interval);
+}
+
+}  // namespace
+
 void RiskEngine::AdvanceTime(int64_t ts) noexcept {
   now_ = ts;
   time_known_ = true;
+  int64_t quiet = std::numeric_limits<int64_t>::max();
   for (const uint32_t i : margined_ids_) {
     SymbolState& s = S(i);
-    s.mark_price.AdvanceTo(ts);
-    const int64_t slot = ts / s.config.risk.funding_interval_ns;
-    if (!s.funding_slot_known) {
-      s.funding_slot = slot;
-      s.funding_slot_known = true;
-      continue;
-    }
-    if (slot <= s.funding_slot) continue;
-    s.funding_slot = slot;  // several skipped boundaries pay once
-    const int64_t premium = s.mark_price.TakeAveragePremium();
-    if (s.config.risk.funding_clamp > 0) {
-      const int64_t clamp = s.config.risk.funding_clamp;
-      const int64_t rate =
-          premium + std::clamp(s.config.risk.funding_interest - premium, -clamp, clamp);
-      PayFunding(s, rate);
-    }
+    AdvanceSymbol(s, ts);
+    quiet = std::min(quiet, s.quiet_until);
+  }
+  quiet_until_ = quiet;
+}
+
+void RiskEngine::AdvanceSymbol(SymbolState& s, int64_t ts) noexcept {
+  if (ts < s.quiet_until) return;  // times only increase: no sample, no boundary due yet
+  s.mark_price.AdvanceTo(ts);
+  const int64_t slot = ts / s.config.risk.funding_interval_ns;
+  if (!s.funding_slot_known) {
+    s.funding_slot = slot;
+    s.funding_slot_known = true;
+    s.quiet_until = QuietUntil(s);
+    return;
+  }
+  if (slot <= s.funding_slot) {
+    s.quiet_until = QuietUntil(s);
+    return;
+  }
+  s.funding_slot = slot;  // several skipped boundaries pay once
+  s.quiet_until = QuietUntil(s);
+  const int64_t premium = s.mark_price.TakeAveragePremium();
+  if (s.config.risk.funding_clamp > 0) {
+    const int64_t clamp = s.config.risk.funding_clamp;
+    const int64_t rate =
+        premium + std::clamp(s.config.risk.funding_interest - premium, -clamp, clamp);
+    PayFunding(s, rate);
   }
 }
 

@@ -22,16 +22,19 @@ TriggerSide SideOf(int64_t size) noexcept {
 
 void RiskEngine::Rekey(Bucket& b) noexcept {
   if (b.kind != BucketKind::kUser || b.parked) return;
-  // q_eff for symbol s = quote + sum_{j != s}(value_j - MM_j) = total - (value_s - MM_s).
+  // q_eff for symbol s = quote + sum_{j != s}(value_j - MM_j) = total - (value_s - MM_s); with a
+  // single position it is the quote, and no slack needs computing.
   int128 total = b.quote;
-  for (const Position& p : b.positions) {
-    if (p.size == 0) continue;
-    const SymbolState& s = S(p.symbol);
-    total += PositionSlack(s.tiers, p.size, s.k, s.mark);
-  }
-  if (b.mode == MarginMode::kCross && b.nonzero_positions >= 2) {
-    RekeyBanded(b, total);
-    return;
+  if (b.nonzero_positions > 1) {
+    for (const Position& p : b.positions) {
+      if (p.size == 0) continue;
+      const SymbolState& s = S(p.symbol);
+      total += PositionSlack(s.tiers, p.size, s.k, s.mark);
+    }
+    if (b.mode == MarginMode::kCross) {
+      RekeyBanded(b, total);
+      return;
+    }
   }
   for (Position& p : b.positions) {
     SymbolState& s = S(p.symbol);
@@ -40,12 +43,8 @@ void RiskEngine::Rekey(Bucket& b) noexcept {
       s.index.Erase(p);
       continue;
     }
-    int128 own = 0;
-    if (b.nonzero_positions > 1) {
-      own = PositionSlack(s.tiers, p.size, s.k, s.mark);
-    } else {
-      own = total - b.quote;
-    }
+    const int128 own =
+        b.nonzero_positions > 1 ? PositionSlack(s.tiers, p.size, s.k, s.mark) : int128{0};
     s.index.Rekey(p, SideOf(p.size), Trigger(s, total - own, p.size));
   }
 }

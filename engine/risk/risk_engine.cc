@@ -2,6 +2,7 @@
 #include "engine/risk/risk_engine.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "engine/core/assert.h"
 #include "engine/risk/adl.h"
@@ -41,6 +42,7 @@ RejectReason RiskEngine::OnSymbolConfigured(const SymbolConfig& config) noexcept
         std::upper_bound(margined_ids_.begin(), margined_ids_.end(), config.symbol.value()),
         config.symbol.value());
     s.mark_price.Configure(config.risk);
+    quiet_until_ = std::numeric_limits<int64_t>::min();  // AdvanceTime looks at the new one
     if (time_known_) {
       s.mark_price.AdvanceTo(now_);
       s.funding_slot = now_ / config.risk.funding_interval_ns;

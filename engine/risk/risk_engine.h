@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -149,7 +150,7 @@ class RiskEngine {
     out_ = out;
     ++ranking_epoch_;  // ADL scores depend on seq (pseudo-random ranking)
     if (time_known_ && ts.value() <= now_) return;
-    if (margined_ids_.empty()) {
+    if (margined_ids_.empty() || ts.value() < quiet_until_) {  // nothing due for any symbol
       now_ = ts.value();
       time_known_ = true;
       return;
@@ -259,10 +260,21 @@ class RiskEngine {
   const Bucket& B(uint32_t id) const noexcept { return buckets_[id]; }
   SymbolState& S(uint32_t id) noexcept { return symbols_[id]; }
   const SymbolState& S(uint32_t id) const noexcept { return symbols_[id]; }
-  [[nodiscard]] const SymbolState* Margined(SymbolId symbol) const noexcept;
+  // Inline: every order-path call starts with these two.
+  [[nodiscard]] const SymbolState* Margined(SymbolId symbol) const noexcept {
+    if (symbol.value() >= config_.max_symbols) return nullptr;
+    const SymbolState& s = symbols_[symbol.value()];
+    return s.configured && s.margined ? &s : nullptr;
+  }
   uint32_t CreateBucket(AccountId account, MarginMode mode, SymbolId symbol, BucketKind kind);
   uint32_t FindOrCreateUserBucket(AccountId account, MarginMode mode, SymbolId symbol) noexcept;
-  [[nodiscard]] Position* FindPosition(const Bucket& b, uint32_t symbol) const noexcept;
+  [[nodiscard]] Position* FindPosition(const Bucket& b, uint32_t symbol) const noexcept {
+    for (const Position& p : b.positions) {  // ascending symbol id
+      if (p.symbol == symbol) return const_cast<Position*>(&p);
+      if (p.symbol > symbol) break;
+    }
+    return nullptr;
+  }
   [[nodiscard]] uint32_t FreePositions() const noexcept {
     return static_cast<uint32_t>(free_positions_.size()) + config_.max_positions - positions_used_;
   }
@@ -276,6 +288,11 @@ class RiskEngine {
   void ChargeFee(Bucket& b, int128 quote, int64_t rate) noexcept;
   void UpdateMulti(Bucket& b) noexcept;
   [[nodiscard]] Margins Compute(const Bucket& b, bool with_initial) const noexcept;
+  // A conservative test of the order checks' margin condition, Equity - costs - IM >= 0 with the
+  // bucket's position in s at size_after and its open orders there at orders_after: true only
+  // when the exact condition holds.
+  [[nodiscard]] bool SurelyAffordable(const Bucket& b, const SymbolState& s, int64_t size_after,
+                                      int128 orders_after, int128 costs) const noexcept;
   [[nodiscard]] bool Liquidatable(const Bucket& b) const noexcept;
   void NoteNegative(Bucket& b, uint32_t symbol) noexcept;
   void Emit(EventBody body) noexcept;
@@ -294,12 +311,16 @@ class RiskEngine {
   SweepResult SweepMargined(LiquidationVenue& venue) noexcept;
   // prices.cc: time, marks, funding
   void AdvanceTime(int64_t ts) noexcept;
+  // A grid sample and a funding payment if due at ts.
+  void AdvanceSymbol(SymbolState& s, int64_t ts) noexcept;
   bool UpdateMarks(LiquidationVenue& venue) noexcept;
   [[nodiscard]] int64_t NsToFunding(const SymbolState& s) const noexcept;
   void PayFunding(SymbolState& s, int64_t rate) noexcept;
 
   // sweep.cc: rounds and liquidate()
   void CollectRound(uint32_t round, bool with_retries) noexcept;
+  // Whether any symbol's trigger index has an entry crossed at its mark.
+  [[nodiscard]] bool AnyCrossed() const noexcept;
   // One crossed entry's bucket: a candidate, deferred, or (a banded key crossed early) re-keyed.
   void Classify(Bucket& b, uint32_t round) noexcept;
   [[nodiscard]] Deferred DeferredPlace(const Bucket& b) const noexcept;
@@ -355,7 +376,10 @@ class RiskEngine {
   SlotArray<Band> bands_;        // by position slot, constructed when the position is first banded
   uint32_t positions_used_ = 0;  // slots constructed so far; released ones wait in the free list
   std::vector<uint32_t> free_positions_;
+  // User buckets by key. Cross buckets of account ids below max_buckets (dense ids, the usual
+  // case) are in a flat table instead: CheckOrder looks one up for every order.
   absl::flat_hash_map<uint64_t, uint32_t> bucket_by_key_;
+  std::vector<uint32_t> cross_by_account_;        // kNoBucket where the account has none
   std::array<uint32_t, kMaxFundGroups> funds_{};  // fund bucket per fund group; 0 = none yet
   RetryQueue retry_;
   std::vector<Candidate> candidates_;
@@ -389,6 +413,8 @@ class RiskEngine {
   SeqNo seq_{0};
   int64_t now_ = 0;
   bool time_known_ = false;
+  // Derived: the least SymbolState::quiet_until of the margined symbols (min() when unknown).
+  int64_t quiet_until_ = std::numeric_limits<int64_t>::min();
   uint64_t sweep_ = 0;    // sweep number
   uint64_t collect_ = 0;  // round number across sweeps, for candidate de-duplication
   RiskAudit audit_{};

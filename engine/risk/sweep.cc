@@ -41,6 +41,12 @@ SweepResult RiskEngine::SweepMargined(LiquidationVenue& venue) noexcept {
   ++sweep_;
   UpdateMarks(venue);
   SettleNegativeBalances(0, result);
+  if (retry_.empty() && !AnyCrossed()) {  // the usual input: what CollectRound would find
+    candidates_.clear();
+    deferred_.clear();
+    ++collect_;
+    return result;
+  }
   for (uint32_t round = 0;; ++round) {
     CASCADE_ASSERT(round <= bucket_count_ + 1);
     CollectRound(round, round == 0);
@@ -137,6 +143,14 @@ void RiskEngine::CollectRound(uint32_t round, bool with_retries) noexcept {
     b.in_retry = false;
     candidates_.push_back({m.equity, m.maintenance, b.id.value(), b.origin_round, true});
   }
+}
+
+bool RiskEngine::AnyCrossed() const noexcept {
+  for (const uint32_t i : margined_ids_) {
+    const SymbolState& s = S(i);
+    if (s.mark > 0 && s.index.AnyCrossed(s.mark)) return true;
+  }
+  return false;
 }
 
 void RiskEngine::Classify(Bucket& b, uint32_t round) noexcept {
@@ -369,6 +383,7 @@ void RiskEngine::Release(Bucket& b) noexcept {
 }
 
 void RiskEngine::SettleNegativeBalances(uint32_t round, SweepResult& result) noexcept {
+  if (negative_.empty()) return;
   // A flat user bucket cannot be liquidated, so a negative balance left by its own closing trades
   // (slippage, fees) is absorbed by the fund and reported as bad debt.
   for (const auto& [id, symbol] : negative_) {

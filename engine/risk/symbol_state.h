@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "engine/core/checked_math.h"
 #include "engine/core/symbol_config.h"
@@ -26,6 +27,9 @@ struct SymbolState {
   int64_t last_funding_rate = 0;
   int64_t funding_slot = 0;  // ts / funding_interval_ns at the last boundary seen
   bool funding_slot_known = false;
+  // Derived, not state: before this ts AdvanceTime has nothing to do for the symbol (no mark
+  // sample and no funding boundary is due); min() when unknown.
+  int64_t quiet_until = std::numeric_limits<int64_t>::min();
   TriggerIndex index;
   SymbolPositions holders;  // every position with size != 0, fund included
   MarkBands bands;          // positions of cross buckets with two or more symbols

@@ -25,6 +25,12 @@ class TriggerIndex {
     for (auto it = shorts_.begin(); it != shorts_.end() && it->trigger <= mark; ++it) fn(*it);
   }
 
+  // Whether ForEachCrossed(mark) would call fn at all; O(1).
+  [[nodiscard]] bool AnyCrossed(int64_t mark) const noexcept {
+    return (!longs_.empty() && longs_.begin()->trigger >= mark) ||
+           (!shorts_.empty() && shorts_.begin()->trigger <= mark);
+  }
+
   [[nodiscard]] size_t size() const noexcept { return count_; }
 
   // One entry for Rebuild: the position with its new key already in place (trigger, indexed).
