@@ -166,7 +166,7 @@ class EngineImpl {
 
   template <typename Body>
   void Emit(const Body& body) noexcept {
-    events_.emplace_back(seq_, ts_, body);  // built in place: events are 100 bytes
+    AppendEvent(events_, seq_, ts_, body);
   }
   void Reject(RejectReason reason, SymbolId symbol = SymbolId{0}, AccountId account = AccountId{0},
               OrderId order = OrderId{0}) noexcept;

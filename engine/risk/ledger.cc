@@ -233,7 +233,7 @@ void RiskEngine::NoteNegative(Bucket& b, uint32_t symbol) noexcept {
 }
 
 void RiskEngine::Emit(EventBody body) noexcept {
-  if (out_ != nullptr) out_->emplace_back(seq_, Timestamp{now_}, std::move(body));
+  if (out_ != nullptr) AppendEvent(*out_, seq_, Timestamp{now_}, std::move(body));
 }
 
 }  // namespace cascade::risk

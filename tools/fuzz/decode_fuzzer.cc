@@ -1,7 +1,9 @@
 // libFuzzer target for the wire decoder: any bytes must decode to a valid command that survives
 // its own round trip, or be rejected with a 1xx reason; output frames likewise must decode or be
-// refused. `-seeds=DIR` writes the sample frames (one file per command and event) to DIR as a
-// starting corpus and exits.
+// refused. The fast paths are held to their definitions: Decode() must give what the general
+// reader and Validate() give (reason and command), and the event frame writer the bytes of
+// FlatBufferBuilder. `-seeds=DIR` writes the sample frames (one file per command and event) to DIR
+// as a starting corpus and exits.
 
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +15,8 @@
 
 #include "engine/wire/decode.h"
 #include "engine/wire/encode.h"
+#include "engine/wire/encode_reference.h"
+#include "engine/wire/fast_read.h"
 #include "engine/wire/samples.h"
 #include "engine/wire/validate.h"
 
@@ -62,6 +66,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   cascade::Command command;
   const cascade::RejectReason reason = cascade::wire::Decode(frame, command);
+  cascade::Command general;
+  cascade::RejectReason general_reason = cascade::wire::internal::ReadGeneral(frame, general);
+  if (general_reason == cascade::RejectReason::kNone) {
+    general_reason = cascade::wire::Validate(general);
+  }
+  Check(reason == general_reason, "fast path's reason differs from the general path's");
+  if (reason ==
+      cascade::RejectReason::kNone) {  // the encoding is canonical: same bytes, same value
+    const std::span<const uint8_t> fast_bytes = encoder.Encode(command);
+    const std::vector<uint8_t> fast_copy(fast_bytes.begin(), fast_bytes.end());
+    const std::span<const uint8_t> general_bytes = encoder.Encode(general);
+    Check(std::vector<uint8_t>(general_bytes.begin(), general_bytes.end()) == fast_copy,
+          "fast path's command differs from the general path's");
+  }
   if (reason == cascade::RejectReason::kNone) {
     Check(cascade::wire::Validate(command) == cascade::RejectReason::kNone, "accepted invalid");
     const std::span<const uint8_t> again = encoder.Encode(command);
@@ -80,6 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (cascade::wire::DecodeEvent(frame, event)) {
     const std::span<const uint8_t> again = encoder.Encode(event);
     const std::vector<uint8_t> copy(again.begin(), again.end());
+    Check(copy == cascade::wire::internal::EncodeEventWithBuilder(event),
+          "event frame writer differs from FlatBufferBuilder");
     cascade::Event round_trip;
     Check(cascade::wire::DecodeEvent(copy, round_trip), "re-encoded event refused");
   }
