@@ -5,7 +5,10 @@
 //
 //   BM_FullPath_ExchangeCoreMixMargin  BM_Book_ExchangeCoreMix's 3,000,000 commands on a margined
 //                                      symbol with every account funded (perf/full_path.h)
-//   BM_FullPath_ExchangeCoreMixMargin_OpenLoop/R  the same, offered open loop at R msg/s
+//   BM_FullPath_ExchangeCoreMixMargin_OpenLoop/R  the same, offered open loop at R msg/s; with
+//                                      machine_lost_pct and machine_gaps_10us_per_s, what the
+//                                      machine took from a spinning thread for 1 s after the run
+//                                      (perf/hiccups.h): the floor under the tail percentiles
 //   BM_FullPath_Oct10                  the oct10-2025 scenario (200,000 buckets, 1.29M messages),
 //                                      generated before timing (needs the real data:
 //                                      CASCADE_DATA_DIR)
@@ -19,6 +22,7 @@
 
 #include "perf/bench_harness.h"
 #include "perf/full_path.h"
+#include "perf/hiccups.h"
 #include "replay/pipeline.h"
 #include "replay/scenario.h"
 
@@ -74,6 +78,10 @@ void BM_FullPath_ExchangeCoreMixMargin_OpenLoop(benchmark::State& state) {
   state.counters["achieved_per_s"] = benchmark::Counter(run->achieved_per_s);
   ReportLatency(state, run->latency,
                 "BM_FullPath_ExchangeCoreMixMargin_OpenLoop_" + std::to_string(state.range(0)));
+  const HiccupRun machine = MeasureHiccups(1.0);
+  state.counters["machine_lost_pct"] = benchmark::Counter(100.0 * machine.lost_fraction);
+  state.counters["machine_gaps_10us_per_s"] =
+      benchmark::Counter(static_cast<double>(machine.gaps_over_10us) / machine.seconds);
 }
 
 // oct10-2025's frames and the trades they make, or nullopt (with the reason) without its data.

@@ -275,6 +275,7 @@ int Profile(const Args& a, const StageProfile& profile,
   }
   std::cout << "\n";
   PrintOpenLoop(std::cout, runs);
+  PrintHiccups(std::cout, MeasureHiccups(2.0));
   if (absl::Status st = WriteOpenLoopHgrm(a.profile_dir, runs); !st.ok()) return Fail(st);
   return 0;
 }

@@ -109,6 +109,18 @@ void PrintOpenLoop(std::ostream& out, const std::vector<OpenLoopRun>& runs) {
   }
 }
 
+void PrintHiccups(std::ostream& out, const HiccupRun& h) {
+  const LatencySummary s = h.gaps.Summary();
+  out << absl::StrFormat(
+      "machine: a thread doing nothing but read the clock for %.0f s lost %.2f%% of the time in "
+      "%s gaps of 1 us or more (%s of 10 us or more, %s/s); gap p50 %s, p99 %s, max %s. Any "
+      "offered rate sees about that share of its messages delayed by such a gap.\n",
+      h.seconds, 100.0 * h.lost_fraction, WithCommas(static_cast<uint64_t>(s.count)),
+      WithCommas(h.gaps_over_10us),
+      WithCommas(static_cast<uint64_t>(static_cast<double>(h.gaps_over_10us) / h.seconds)),
+      FormatNs(s.p50), FormatNs(s.p99), FormatNs(s.max));
+}
+
 absl::Status WriteOpenLoopHgrm(const std::string& dir, const std::vector<OpenLoopRun>& runs) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

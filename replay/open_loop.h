@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/engine.h"
+#include "perf/hiccups.h"
 #include "perf/latency_histogram.h"
 #include "replay/scenario.h"
 
@@ -61,6 +62,9 @@ struct OpenLoopRun {
 
 // The table (one row per run) and DIR/open_loop.<rate>.hgrm per run (microseconds).
 void PrintOpenLoop(std::ostream& out, const std::vector<OpenLoopRun>& runs);
+// What the machine itself took from a spinning thread (perf/hiccups.h), measured just after the
+// runs: the floor under their tails.
+void PrintHiccups(std::ostream& out, const HiccupRun& hiccups);
 [[nodiscard]] absl::Status WriteOpenLoopHgrm(const std::string& dir,
                                              const std::vector<OpenLoopRun>& runs);
 
