@@ -250,11 +250,7 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
   if (order == nullptr || order->symbol != cmd.symbol) {
     return Reject(RejectReason::kUnknownOrder, cmd.symbol, cmd.account, cmd.order_id);
   }
-  // As for amends: only the sweep touches other symbols, and never an unmargined one, so such a
-  // symbol needs touching only when the cancel changes its top (the order is in the best level).
-  const bool touch =
-      sym->margined || order->pending_stop || order->level == sym->Side(order->side).Best();
-  CancelLive(*sym, *order, CancelReason::kUser, touch);
+  CancelLive(*sym, *order, CancelReason::kUser, order->level == sym->Side(order->side).Best());
 }
 
 // Inlined into Apply: four commands in five of the book's are amends.
@@ -274,13 +270,12 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
     return reject(RejectReason::kAmendNoChange);
   }
   BookSide& side = sym->Side(order.side);
-  // Touching orders the command's TopOfBook events by first touch. The risk sweep touches only
-  // margined symbols, so nothing else can be touched before an unmargined symbol in this command:
-  // its touch can wait until the book has changed, and be left out when a reduction or a move
-  // behind the best price leaves the top as it was (most amends), which saves publishing the top.
+  // A margined symbol is touched before the risk check can refuse the amend, as it always was
+  // (TouchIfTopMayChange).
   if (sym->margined) Touch(*sym);
   if (cmd.new_price == order.price && cmd.new_qty < order.open) {
-    if (order.level == side.Best()) Touch(*sym);  // only the best level's total is published
+    // Only the best level's total is published.
+    TouchIfTopMayChange(*sym, order.level == side.Best());
     if (sym->margined) {
       risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price,
                            order.open - cmd.new_qty);
@@ -316,10 +311,9 @@ void EngineImpl::Handle(const CancelOrder& cmd) noexcept {
   bool top_changed = false;
   const bool ok = side.Move(order, cmd.new_price, cmd.new_qty, top_changed);
   CASCADE_ASSERT(ok);  // the level pool is larger than the order pool
-  if (top_changed) Touch(*sym);
+  TouchIfTopMayChange(*sym, top_changed);
   order.price = cmd.new_price;
-  if (sym->margined)
-    risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
+  NoteRested(*sym, order);
 }
 
 void EngineImpl::Handle(const MassCancel& cmd) noexcept {

@@ -148,19 +148,33 @@ class EngineImpl {
     return best != nullptr && Crosses(side, best->price, price);
   }
   void Rest(SymbolState& sym, Order& order) noexcept;
+  // The margin an order resting in the book ties up (Rest, and an amend that moves one).
+  void NoteRested(const SymbolState& sym, const Order& order) noexcept {
+    if (sym.margined) {
+      risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
+    }
+  }
   void TriggerStops(SymbolState& sym) noexcept {
     if (sym.traded_since_stop_check) TriggerStopsToFixpoint(sym);
   }
   void TriggerStopsToFixpoint(SymbolState& sym) noexcept;
-  // `touch`: false only where the caller knows the top cannot change and the order of first
-  // touches does not matter (a user cancel behind the best price on an unmargined symbol).
-  void CancelLive(SymbolState& sym, Order& order, CancelReason reason, bool touch = true) noexcept;
+  // `top_may_change`: false only where the caller knows the cancel leaves the top as it was (a user
+  // cancel behind the best price); see TouchIfTopMayChange.
+  void CancelLive(SymbolState& sym, Order& order, CancelReason reason,
+                  bool top_may_change = true) noexcept;
   void Expire(Order& order, ExpireReason reason) noexcept;
   void Release(Order& order) noexcept;
   void Touch(SymbolState& sym) noexcept {
     if (sym.touched) return;
     sym.touched = true;
     touched_.push_back(&sym);
+  }
+  // Touching orders a command's TopOfBook events by first touch. Only the risk sweep changes
+  // several symbols in one command, and only margined ones: so an unmargined symbol whose top
+  // cannot have changed (an amend or cancel behind the best price, most of them) needs no touch,
+  // and no top is computed for it. A margined symbol is touched regardless, where it always was.
+  void TouchIfTopMayChange(SymbolState& sym, bool top_may_change) noexcept {
+    if (top_may_change || sym.margined) Touch(sym);
   }
   void PublishTopOfBook() noexcept;
 

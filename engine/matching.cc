@@ -104,8 +104,7 @@ Qty EngineImpl::FillableQty(SymbolState& sym, const Order& taker, Price limit) n
 void EngineImpl::Rest(SymbolState& sym, Order& order) noexcept {
   const bool ok = sym.Side(order.side).Append(order, order.price);
   CASCADE_ASSERT(ok);  // the level pool is larger than the order pool
-  if (sym.margined)
-    risk_.OnOrderRested(order.bucket, order.symbol, order.side, order.price, order.open);
+  NoteRested(sym, order);
 }
 
 void EngineImpl::TriggerStopsToFixpoint(SymbolState& sym) noexcept {
@@ -140,7 +139,7 @@ void EngineImpl::TriggerStopsToFixpoint(SymbolState& sym) noexcept {
 }
 
 void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason,
-                            bool touch) noexcept {
+                            bool top_may_change) noexcept {
   Emit(OrderCancelled{order.symbol, order.account, order.id, order.open, reason});
   if (order.pending_stop) {
     sym.Stops(order.side).Remove(order);
@@ -149,7 +148,7 @@ void EngineImpl::CancelLive(SymbolState& sym, Order& order, CancelReason reason,
       risk_.OnOrderRemoved(order.bucket, order.symbol, order.side, order.price, order.open);
     }
     sym.Side(order.side).Remove(order);
-    if (touch) Touch(sym);
+    TouchIfTopMayChange(sym, top_may_change);
   }
   Release(order);
 }

@@ -100,14 +100,7 @@ int64_t MarkPrice::Compute(int64_t ns_to_funding) const noexcept {
   // The sweep asks after every input: an external mark needs no index.
   if (params_.mark_mode == MarkMode::kExternal) return external_ > 0 ? external_ : top_.last;
   const int64_t index = EffectiveIndex();
-  switch (params_.mark_mode) {
-    case MarkMode::kExternal:
-      return external_ > 0 ? external_ : top_.last;
-    case MarkMode::kOracle:
-      return index > 0 ? index : top_.last;
-    case MarkMode::kMedian3:
-      break;
-  }
+  if (params_.mark_mode == MarkMode::kOracle) return index > 0 ? index : top_.last;
   if (index <= 0) return BookMedian(0);
   const int128 basis_ma = basis_count_ == 0 ? 0 : FloorDiv(basis_sum_, basis_count_);
   const int64_t with_basis = static_cast<int64_t>(std::max<int128>(1, index + basis_ma));

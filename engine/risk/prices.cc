@@ -40,18 +40,12 @@ void RiskEngine::AdvanceSymbol(SymbolState& s, int64_t ts) noexcept {
   if (ts < s.quiet_until) return;  // times only increase: no sample, no boundary due yet
   s.mark_price.AdvanceTo(ts);
   const int64_t slot = ts / s.config.risk.funding_interval_ns;
-  if (!s.funding_slot_known) {
-    s.funding_slot = slot;
-    s.funding_slot_known = true;
-    s.quiet_until = QuietUntil(s);
-    return;
-  }
-  if (slot <= s.funding_slot) {
-    s.quiet_until = QuietUntil(s);
-    return;
-  }
-  s.funding_slot = slot;  // several skipped boundaries pay once
+  // The first time seen only starts the funding clock; several skipped boundaries pay once.
+  const bool boundary = s.funding_slot_known && slot > s.funding_slot;
+  if (boundary || !s.funding_slot_known) s.funding_slot = slot;
+  s.funding_slot_known = true;
   s.quiet_until = QuietUntil(s);
+  if (!boundary) return;
   const int64_t premium = s.mark_price.TakeAveragePremium();
   if (s.config.risk.funding_clamp > 0) {
     const int64_t clamp = s.config.risk.funding_clamp;

@@ -41,10 +41,8 @@ SweepResult RiskEngine::SweepMargined(LiquidationVenue& venue) noexcept {
   ++sweep_;
   UpdateMarks(venue);
   SettleNegativeBalances(0, result);
-  if (retry_.empty() && !AnyCrossed()) {  // the usual input: what CollectRound would find
-    candidates_.clear();
-    deferred_.clear();
-    ++collect_;
+  if (retry_.empty() && !AnyCrossed()) {  // the usual input: a round that finds nothing
+    ++collect_;  // the round count is state (digests, snapshots): an empty round still counts
     return result;
   }
   for (uint32_t round = 0;; ++round) {

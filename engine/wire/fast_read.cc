@@ -103,6 +103,12 @@ struct OrderIds {
            t.Read<uint64_t>(f, 8, 0, order_id) && FitsId<SymbolId>(symbol) &&
            FitsId<AccountId>(account);
   }
+  template <typename Body>
+  void Into(Body& o) const noexcept {
+    o.symbol = SymbolId(static_cast<SymbolId::rep>(symbol));
+    o.account = AccountId(static_cast<AccountId::rep>(account));
+    o.order_id = OrderId(order_id);
+  }
 };
 static_assert(fb::NewOrder::VT_SYMBOL == 4 && fb::NewOrder::VT_ACCOUNT == 6 &&
               fb::NewOrder::VT_ORDER_ID == 8);
@@ -126,9 +132,7 @@ bool ReadNewOrder(const Frame& f, const Table& t, NewOrder& o) noexcept {
       !t.Read<uint8_t>(f, T::VT_REDUCE_ONLY, 0, reduce_only)) {
     return false;
   }
-  o.symbol = SymbolId(static_cast<SymbolId::rep>(ids.symbol));
-  o.account = AccountId(static_cast<AccountId::rep>(ids.account));
-  o.order_id = OrderId(ids.order_id);
+  ids.Into(o);
   o.side = static_cast<Side>(side);
   o.type = static_cast<OrderType>(type);
   o.tif = static_cast<TimeInForce>(tif);
@@ -144,9 +148,7 @@ bool ReadNewOrder(const Frame& f, const Table& t, NewOrder& o) noexcept {
 bool ReadCancelOrder(const Frame& f, const Table& t, CancelOrder& o) noexcept {
   OrderIds ids;
   if (!ids.Read(f, t)) return false;
-  o.symbol = SymbolId(static_cast<SymbolId::rep>(ids.symbol));
-  o.account = AccountId(static_cast<AccountId::rep>(ids.account));
-  o.order_id = OrderId(ids.order_id);
+  ids.Into(o);
   return true;
 }
 
@@ -158,9 +160,7 @@ bool ReadAmendOrder(const Frame& f, const Table& t, AmendOrder& o) noexcept {
       !t.Read<int64_t>(f, T::VT_NEW_QTY, 0, qty)) {
     return false;
   }
-  o.symbol = SymbolId(static_cast<SymbolId::rep>(ids.symbol));
-  o.account = AccountId(static_cast<AccountId::rep>(ids.account));
-  o.order_id = OrderId(ids.order_id);
+  ids.Into(o);
   o.new_price = Price(price);
   o.new_qty = Qty(qty);
   return true;

@@ -66,9 +66,8 @@ class FrameWriter {
     return At(size_);
   }
 
-  // Pops bytes from the head (a vtable found to be a duplicate), or moves the head past bytes
-  // written in place (WriteFirstTable(), FinishWithEnvelope()).
-  void PopTo(uint32_t offset) noexcept { size_ = offset; }
+  // Moves the head: back, popping a vtable found to be a duplicate, or past bytes written in place
+  // (WriteFirstTable(), FinishWithEnvelope()).
   void SetSize(uint32_t offset) noexcept { size_ = offset; }
 
   // TrackMinAlign(): the largest scalar written so far, which Finish aligns the whole buffer to.
@@ -104,6 +103,17 @@ class FrameWriter {
   uint32_t earlier_vtable_ = 0;  // offset of the first table's vtable, 0 before it
 };
 
+namespace frame_writer_internal {
+
+inline void Store16(uint8_t* p, uint16_t v) noexcept { std::memcpy(p, &v, sizeof(v)); }
+inline uint16_t Load16(const uint8_t* p) noexcept {
+  uint16_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+}  // namespace frame_writer_internal
+
 // One table: StartTable() at construction, AddElement() per field, EndTable() in Finish().
 // `kSlots` is the number of field ids of the table (its largest id + 1).
 template <size_t kSlots>
@@ -130,6 +140,7 @@ class TableWriter {
 
   // EndTable(): the table's vtable offset, its vtable (or a pointer to an identical earlier one).
   uint32_t Finish() noexcept {
+    using frame_writer_internal::Store16;
     const uint32_t table = w_.Push<int32_t>(0);
     size_t entries = 0;
     for (size_t i = kSlots; i > 0; --i) {
@@ -142,18 +153,12 @@ class TableWriter {
     uint8_t* vtable = w_.Grow(vtable_size);
     Store16(vtable, vtable_size);
     Store16(vtable + 2, static_cast<uint16_t>(table - start_));
-    for (size_t i = 0; i < kSlots; ++i) {
-      if (i < entries) {
-        Store16(vtable + 4 + 2 * i, static_cast<uint16_t>(at_[i] == 0 ? 0 : table - at_[i]));
-      }
+    for (size_t i = 0; i < entries; ++i) {
+      Store16(vtable + 4 + 2 * i, static_cast<uint16_t>(at_[i] == 0 ? 0 : table - at_[i]));
     }
-    uint32_t used = 0;
-    if (const uint32_t earlier = w_.earlier_vtable();
-        earlier != 0 && Same(w_.At(earlier), vtable)) {
-      used = earlier;
-    }
-    if (used != 0) {
-      w_.PopTo(table);
+    uint32_t used = w_.earlier_vtable();
+    if (used != 0 && Same(w_.At(used), vtable)) {
+      w_.SetSize(table);  // the builder keeps only the earlier copy
     } else {
       used = w_.size();
       w_.RememberVtable(used);
@@ -164,16 +169,10 @@ class TableWriter {
   }
 
  private:
-  static void Store16(uint8_t* p, uint16_t v) noexcept { std::memcpy(p, &v, sizeof(v)); }
-  static uint16_t Load16(const uint8_t* p) noexcept {
-    uint16_t v;
-    std::memcpy(&v, p, sizeof(v));
-    return v;
-  }
-
   // Whether an earlier vtable equals this table's `vtable` (sizes first, as the builder does: the
   // earlier one may be shorter). At most kSlots + 2 words, compared inline.
   static bool Same(const uint8_t* earlier, const uint8_t* vtable) noexcept {
+    using frame_writer_internal::Load16;
     const uint16_t size = Load16(vtable);
     if (Load16(earlier) != size) return false;
     bool same = true;
@@ -204,8 +203,6 @@ template <uint16_t kField, typename T>
 }
 
 namespace frame_writer_internal {
-
-inline void Store16(uint8_t* p, uint16_t v) noexcept { std::memcpy(p, &v, sizeof(v)); }
 
 template <typename... Ts>
 constexpr bool NonIncreasing() {

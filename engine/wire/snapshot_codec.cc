@@ -16,11 +16,7 @@ namespace {
 using flatbuffers::FlatBufferBuilder;
 using flatbuffers::Offset;
 using flatbuffers::Vector;
-
-template <typename To, typename From>
-[[nodiscard]] To Enum(From value) noexcept {
-  return static_cast<To>(static_cast<std::underlying_type_t<From>>(value));
-}
+using internal::Enum;
 
 fb::SnapInt128 ToWire(int128 v) noexcept {
   return fb::SnapInt128(static_cast<uint64_t>(v), static_cast<int64_t>(v >> 64));
