@@ -3,6 +3,7 @@
 #include <cstring>
 #include <limits>
 
+#include "engine/wire/enum_cast.h"
 #include "engine/wire/schema.h"
 
 namespace cascade::wire::internal {
@@ -45,12 +46,6 @@ template <typename Id>
   if (wire > std::numeric_limits<Rep>::max()) return false;
   out = Id(static_cast<Rep>(wire));
   return true;
-}
-
-// Enum values are copied as they are, in range or not, so that Validate() can name the problem.
-template <typename To, typename From>
-[[nodiscard]] To Enum(From value) noexcept {
-  return static_cast<To>(static_cast<std::underlying_type_t<To>>(value));
 }
 
 template <size_t N>
