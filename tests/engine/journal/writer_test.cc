@@ -115,7 +115,9 @@ TEST(JournalWriterTest, AppendNeedsAWholeTailAndTheSameKind) {
   TempPath file("j");
   testing::WriteJournal(file.path(), 4);
   Bytes bytes = ReadFile(file.path());
-  bytes.resize(bytes.size() - 3);
+  // Cut with erase, not resize(size() - 3): at -O1 (the asan preset) GCC 12 follows resize's
+  // growth path for a size it cannot bound and reports a false -Warray-bounds.
+  bytes.erase(bytes.end() - 3, bytes.end());
   testing::WriteFile(file.path(), bytes);
 
   absl::StatusOr<JournalWriter> refused = JournalWriter::OpenForAppend(file.path(), FastOptions());

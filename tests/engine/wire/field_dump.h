@@ -472,7 +472,12 @@ std::string DumpFields(const T& value) {
 
 template <typename... Ts>
 std::string DumpFields(const std::variant<Ts...>& value) {
-  std::string out = "<" + std::to_string(value.index()) + ">";
+  // Appended, not "<" + std::to_string(...): GCC 12 at -O3 reports a false overflow inside
+  // operator+(const char*, std::string&&) (GCC bug 105651), depending on inlining; the test PCH
+  // (tests/CMakeLists.txt) changed the inlining enough to show it.
+  std::string out = "<";
+  out += std::to_string(value.index());
+  out += '>';
   std::visit([&out](const auto& body) { field_dump_internal::Dump(body, out); }, value);
   return out;
 }
