@@ -193,7 +193,7 @@ class EngineImpl {
   ObjectPool<PriceLevel> levels_;
   ObjectPool<AccountState> account_pool_;
   std::vector<std::unique_ptr<SymbolState>> symbols_;  // indexed by symbol id
-  OrderIndex order_index_;
+  OrderIndex order_index_{orders_.data()};
   absl::flat_hash_map<AccountId, AccountState*> accounts_;
   std::vector<SymbolState*> touched_;
   std::vector<Event> events_;

@@ -32,6 +32,8 @@ class ObjectPool {
     free_.push_back(obj);
   }
 
+  // The array every object lives in: an object's position in it is a stable 32-bit handle.
+  [[nodiscard]] T* data() noexcept { return storage_.get(); }
   [[nodiscard]] size_t capacity() const noexcept { return capacity_; }
   [[nodiscard]] size_t in_use() const noexcept { return capacity_ - free_.size(); }
   [[nodiscard]] size_t available() const noexcept { return free_.size(); }
