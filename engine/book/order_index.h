@@ -10,12 +10,14 @@
 
 namespace cascade {
 
-// Live orders by (account, order id): an open-addressing table with linear probing whose entries
-// hold the key itself and the order's position in the order pool's array. A lookup reads one
-// entry (one cache line) and then the order; a general-purpose set reads a control byte, then a
-// slot, then the order to compare the key: one more dependent cache miss on every cancel and
-// amend. The table is kept at most half full and deletes by shifting back (no tombstones), so
-// probe runs stay short however many orders come and go.
+// Live orders by (account, order id): an open-addressing table with linear probing. An entry is 8
+// bytes: 32 bits of the key's hash and the order's position in the order pool's array. A lookup
+// reads one entry and then the order, which holds the key to confirm the match and which every
+// caller reads next anyway; a general-purpose set reads a control byte, then a slot, then the
+// order: one more dependent cache miss on every cancel and amend. The table is kept at most half
+// full and deletes by shifting entries back (no tombstones), so probe runs stay short however many
+// orders come and go; an entry's home slot is its stored hash bits, so neither deletion nor growth
+// reads an order.
 class OrderIndex {
  public:
   // `orders` is the array every indexed order lives in; it must outlive the index.
@@ -30,12 +32,13 @@ class OrderIndex {
 
   [[nodiscard]] Order* Find(AccountId account, OrderId id) const noexcept {
     if (entries_.empty()) return nullptr;
-    for (size_t i = Home(account, id);; i = Next(i)) {
-      const Entry& e = entries_[i];
+    const uint32_t hash = Hash(account, id);
+    for (size_t i = hash & Mask();; i = Next(i)) {
+      const Entry e = entries_[i];
       if (e.position_plus_one == 0) return nullptr;
-      if (e.id == id.value() && e.account == account.value()) {
-        return &orders_[e.position_plus_one - 1];
-      }
+      if (e.hash != hash) continue;
+      Order& order = orders_[e.position_plus_one - 1];
+      if (order.id == id && order.account == account) return &order;
     }
   }
   [[nodiscard]] bool Contains(AccountId account, OrderId id) const noexcept {
@@ -45,21 +48,18 @@ class OrderIndex {
   // holds more orders than it ever has.
   void Insert(Order& order) {
     if (2 * (size_ + 1) > entries_.size()) Rebuild(CapacityFor(size_ + 1));
-    Place(Entry{order.id.value(), order.account.value(),
-                static_cast<uint32_t>(&order - orders_) + 1});
+    Place(Entry{Hash(order.account, order.id), static_cast<uint32_t>(&order - orders_) + 1});
     ++size_;
   }
   // The order must be in the index.
   void Erase(const Order& order) noexcept {
-    size_t hole = Home(order.account, order.id);
-    while (entries_[hole].id != order.id.value() ||
-           entries_[hole].account != order.account.value()) {
-      hole = Next(hole);
-    }
-    // Backward-shift deletion: pull later entries of the run into the hole when their home is not
-    // between the hole and themselves, so that every entry stays reachable from its home.
+    const uint32_t position_plus_one = static_cast<uint32_t>(&order - orders_) + 1;
+    size_t hole = Hash(order.account, order.id) & Mask();
+    while (entries_[hole].position_plus_one != position_plus_one) hole = Next(hole);
+    // Backward-shift deletion: pull each later entry of the run into the hole unless its home lies
+    // after the hole (cyclically), so that every entry stays reachable from its home.
     for (size_t i = Next(hole); entries_[i].position_plus_one != 0; i = Next(i)) {
-      const size_t home = Home(AccountId{entries_[i].account}, OrderId{entries_[i].id});
+      const size_t home = entries_[i].hash & Mask();
       const bool home_after_hole =
           hole < i ? (home > hole && home <= i) : (home > hole || home <= i);
       if (home_after_hole) continue;
@@ -80,23 +80,22 @@ class OrderIndex {
 
  private:
   struct Entry {
-    uint64_t id = 0;
-    uint32_t account = 0;
+    uint32_t hash = 0;
     uint32_t position_plus_one = 0;  // 0: empty
   };
-  static_assert(sizeof(Entry) == 16);
 
   static size_t CapacityFor(size_t n) noexcept {
     size_t capacity = 16;
     while (capacity < 2 * n) capacity *= 2;
     return capacity;
   }
-  [[nodiscard]] size_t Home(AccountId account, OrderId id) const noexcept {
-    return absl::HashOf(account.value(), id.value()) & (entries_.size() - 1);
+  static uint32_t Hash(AccountId account, OrderId id) noexcept {
+    return static_cast<uint32_t>(absl::HashOf(account.value(), id.value()));
   }
-  [[nodiscard]] size_t Next(size_t i) const noexcept { return (i + 1) & (entries_.size() - 1); }
+  [[nodiscard]] size_t Mask() const noexcept { return entries_.size() - 1; }
+  [[nodiscard]] size_t Next(size_t i) const noexcept { return (i + 1) & Mask(); }
   void Place(const Entry& entry) noexcept {
-    size_t i = Home(AccountId{entry.account}, OrderId{entry.id});
+    size_t i = entry.hash & Mask();
     while (entries_[i].position_plus_one != 0) i = Next(i);
     entries_[i] = entry;
   }
