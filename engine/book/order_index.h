@@ -51,11 +51,15 @@ class OrderIndex {
     Place(Entry{Hash(order.account, order.id), static_cast<uint32_t>(&order - orders_) + 1});
     ++size_;
   }
-  // The order must be in the index.
+  // Does nothing when the order is not in the index.
   void Erase(const Order& order) noexcept {
+    if (entries_.empty()) return;
     const uint32_t position_plus_one = static_cast<uint32_t>(&order - orders_) + 1;
     size_t hole = Hash(order.account, order.id) & Mask();
-    while (entries_[hole].position_plus_one != position_plus_one) hole = Next(hole);
+    // Every entry is reachable from its home without crossing an empty one.
+    for (; entries_[hole].position_plus_one != position_plus_one; hole = Next(hole)) {
+      if (entries_[hole].position_plus_one == 0) return;
+    }
     // Backward-shift deletion: pull each later entry of the run into the hole unless its home lies
     // after the hole (cyclically), so that every entry stays reachable from its home.
     for (size_t i = Next(hole); entries_[i].position_plus_one != 0; i = Next(i)) {

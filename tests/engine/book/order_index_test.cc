@@ -75,6 +75,8 @@ TEST(OrderIndexBasicsTest, TheSameIdInTwoAccountsIsTwoOrders) {
   EXPECT_EQ(index.Find(AccountId{1}, OrderId{42}), &orders[0]);
   EXPECT_EQ(index.Find(AccountId{2}, OrderId{42}), &orders[1]);
   index.Erase(orders[0]);
+  index.Erase(orders[0]);  // no longer there: nothing happens
+  EXPECT_EQ(index.size(), 1u);
   EXPECT_EQ(index.Find(AccountId{1}, OrderId{42}), nullptr);
   EXPECT_EQ(index.Find(AccountId{2}, OrderId{42}), &orders[1]);
   EXPECT_EQ(index.Find(AccountId{3}, OrderId{42}), nullptr);
