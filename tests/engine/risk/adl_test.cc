@@ -43,8 +43,8 @@ TEST(AdlScoreTest, PseudoRandomIsAFixedFunctionOfSeedAndBucket) {
 
 class AdlTest : public ::testing::Test {
  protected:
-  void SetUp() override { Setup(BtcConfig()); }
-  void Setup(SymbolConfig c) {
+  void SetUp() override { Configure(BtcConfig()); }
+  void Configure(SymbolConfig c) {
     ASSERT_EQ(d.risk.OnSymbolConfigured(c), RejectReason::kNone);
     d.Mark(kBtc, 1'000'000);
     maker = d.Deposit(100, 1'000'000'000 * kUsd);
