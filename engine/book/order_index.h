@@ -4,20 +4,24 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/book/order.h"
 
 namespace cascade {
 
-// Live orders by (account, order id): an open-addressing table with linear probing. An entry is 8
-// bytes: 32 bits of the key's hash and the order's position in the order pool's array. A lookup
-// reads one entry and then the order, which holds the key to confirm the match and which every
-// caller reads next anyway; a general-purpose set reads a control byte, then a slot, then the
-// order: one more dependent cache miss on every cancel and amend. The table is kept at most half
-// full and deletes by shifting entries back (no tombstones), so probe runs stay short however many
-// orders come and go; an entry's home slot is its stored hash bits, so neither deletion nor growth
-// reads an order.
+// Live orders by (account, order id): an open-addressing table with Robin Hood linear probing. An
+// entry is 8 bytes: 32 bits of the key's hash and the order's position in the order pool's array.
+// A lookup reads one entry and then the order, which holds the key to confirm the match and which
+// every caller reads next anyway; a general-purpose set reads a control byte, then a slot, then
+// the order: one more dependent cache miss on every cancel and amend.
+//
+// Robin Hood keeps every entry's distance from its home short and lets a lookup stop as soon as it
+// passes where its key would have been placed, so the table can fill to 7/8 (about absl's size for
+// as many orders) with probe runs that still fit in a cache line or two. Deletion shifts entries
+// back (no tombstones). An entry's home slot is its stored hash bits, so neither deletion nor
+// growth reads an order.
 class OrderIndex {
  public:
   // `orders` is the array every indexed order lives in; it must outlive the index.
@@ -25,7 +29,7 @@ class OrderIndex {
 
   // Room for `n` orders without growing.
   void reserve(size_t n) {
-    if (2 * n > entries_.size()) Rebuild(CapacityFor(n));
+    if (!Fits(n, entries_.size())) Rebuild(CapacityFor(n));
   }
   [[nodiscard]] size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
@@ -33,9 +37,10 @@ class OrderIndex {
   [[nodiscard]] Order* Find(AccountId account, OrderId id) const noexcept {
     if (entries_.empty()) return nullptr;
     const uint32_t hash = Hash(account, id);
-    for (size_t i = hash & Mask();; i = Next(i)) {
+    for (size_t i = hash & Mask(), distance = 0;; i = Next(i), ++distance) {
       const Entry e = entries_[i];
-      if (e.position_plus_one == 0) return nullptr;
+      // An empty slot, or an entry nearer its home than the key would be here: the key is absent.
+      if (e.position_plus_one == 0 || DistanceFromHome(e, i) < distance) return nullptr;
       if (e.hash != hash) continue;
       Order& order = orders_[e.position_plus_one - 1];
       if (order.id == id && order.account == account) return &order;
@@ -47,7 +52,7 @@ class OrderIndex {
   // The order's (account, id) must not be in the index. Grows (allocates) only when the index
   // holds more orders than it ever has.
   void Insert(Order& order) {
-    if (2 * (size_ + 1) > entries_.size()) Rebuild(CapacityFor(size_ + 1));
+    if (!Fits(size_ + 1, entries_.size())) Rebuild(CapacityFor(size_ + 1));
     Place(Entry{Hash(order.account, order.id), static_cast<uint32_t>(&order - orders_) + 1});
     ++size_;
   }
@@ -56,17 +61,15 @@ class OrderIndex {
     if (entries_.empty()) return;
     const uint32_t position_plus_one = static_cast<uint32_t>(&order - orders_) + 1;
     size_t hole = Hash(order.account, order.id) & Mask();
-    // Every entry is reachable from its home without crossing an empty one.
-    for (; entries_[hole].position_plus_one != position_plus_one; hole = Next(hole)) {
-      if (entries_[hole].position_plus_one == 0) return;
+    for (size_t distance = 0; entries_[hole].position_plus_one != position_plus_one;
+         hole = Next(hole), ++distance) {
+      const Entry& e = entries_[hole];
+      if (e.position_plus_one == 0 || DistanceFromHome(e, hole) < distance) return;
     }
-    // Backward-shift deletion: pull each later entry of the run into the hole unless its home lies
-    // after the hole (cyclically), so that every entry stays reachable from its home.
-    for (size_t i = Next(hole); entries_[i].position_plus_one != 0; i = Next(i)) {
-      const size_t home = entries_[i].hash & Mask();
-      const bool home_after_hole =
-          hole < i ? (home > hole && home <= i) : (home > hole || home <= i);
-      if (home_after_hole) continue;
+    // Backward shift: the entries after the hole that are away from their home move one step
+    // nearer it; the first empty slot or entry at its home ends the run.
+    for (size_t i = Next(hole);
+         entries_[i].position_plus_one != 0 && DistanceFromHome(entries_[i], i) != 0; i = Next(i)) {
       entries_[hole] = entries_[i];
       hole = i;
     }
@@ -88,9 +91,11 @@ class OrderIndex {
     uint32_t position_plus_one = 0;  // 0: empty
   };
 
+  // At most 7/8 full.
+  static bool Fits(size_t n, size_t capacity) noexcept { return 8 * n <= 7 * capacity; }
   static size_t CapacityFor(size_t n) noexcept {
     size_t capacity = 16;
-    while (capacity < 2 * n) capacity *= 2;
+    while (!Fits(n, capacity)) capacity *= 2;
     return capacity;
   }
   static uint32_t Hash(AccountId account, OrderId id) noexcept {
@@ -98,10 +103,24 @@ class OrderIndex {
   }
   [[nodiscard]] size_t Mask() const noexcept { return entries_.size() - 1; }
   [[nodiscard]] size_t Next(size_t i) const noexcept { return (i + 1) & Mask(); }
-  void Place(const Entry& entry) noexcept {
-    size_t i = entry.hash & Mask();
-    while (entries_[i].position_plus_one != 0) i = Next(i);
-    entries_[i] = entry;
+  [[nodiscard]] size_t DistanceFromHome(const Entry& e, size_t slot) const noexcept {
+    return (slot - (e.hash & Mask())) & Mask();
+  }
+  // Robin Hood insertion: an entry that has come further from its home than the one in the slot
+  // takes the slot, and the one it displaces moves on.
+  void Place(Entry entry) noexcept {
+    for (size_t i = entry.hash & Mask(), distance = 0;; i = Next(i), ++distance) {
+      Entry& resident = entries_[i];
+      if (resident.position_plus_one == 0) {
+        resident = entry;
+        return;
+      }
+      const size_t resident_distance = DistanceFromHome(resident, i);
+      if (resident_distance < distance) {
+        std::swap(resident, entry);
+        distance = resident_distance;
+      }
+    }
   }
   void Rebuild(size_t capacity) {
     std::vector<Entry> old(capacity);
@@ -112,7 +131,7 @@ class OrderIndex {
   }
 
   Order* orders_;
-  std::vector<Entry> entries_;  // a power of two in size, at most half full
+  std::vector<Entry> entries_;  // a power of two in size, at most 7/8 full
   size_t size_ = 0;
 };
 

@@ -16,8 +16,9 @@ namespace {
 
 using Key = std::pair<uint32_t, uint64_t>;
 
-// The parameter is the number of orders: 3,000 grow the table from 16 entries to 8,192; 8 keep it
-// at 16, where nearly every run of entries wraps around its end.
+// The parameter is the number of orders: 3,000 grow the table from 16 entries to 4,096; 8 and 14
+// keep it at 16 (14 fill it to its limit of 7/8), where nearly every run of entries wraps around
+// its end.
 class OrderIndexTest : public ::testing::TestWithParam<size_t> {};
 
 TEST_P(OrderIndexTest, MatchesAMapThroughGrowthWrapAroundAndBackShifts) {
@@ -62,7 +63,7 @@ TEST_P(OrderIndexTest, MatchesAMapThroughGrowthWrapAroundAndBackShifts) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes, OrderIndexTest, ::testing::Values(size_t{3000}, size_t{8}));
+INSTANTIATE_TEST_SUITE_P(Sizes, OrderIndexTest, ::testing::Values(size_t{3000}, size_t{8}, size_t{14}));
 
 TEST(OrderIndexBasicsTest, TheSameIdInTwoAccountsIsTwoOrders) {
   std::vector<Order> orders(2);
