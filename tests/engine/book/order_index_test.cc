@@ -63,7 +63,8 @@ TEST_P(OrderIndexTest, MatchesAMapThroughGrowthWrapAroundAndBackShifts) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Sizes, OrderIndexTest, ::testing::Values(size_t{3000}, size_t{8}, size_t{14}));
+INSTANTIATE_TEST_SUITE_P(Sizes, OrderIndexTest,
+                         ::testing::Values(size_t{3000}, size_t{8}, size_t{14}));
 
 TEST(OrderIndexBasicsTest, TheSameIdInTwoAccountsIsTwoOrders) {
   std::vector<Order> orders(2);
