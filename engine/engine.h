@@ -23,7 +23,7 @@ struct EngineConfig {
   uint32_t max_orders = 1u << 20;
   // Live orders the id index is sized for at start-up (capped at max_orders). Past it the index
   // doubles, one allocation each time a new high is reached. Sizing it for max_orders would make
-  // it tens of megabytes, and every id lookup a cache miss.
+  // it megabytes, and every id lookup a cache miss.
   uint32_t order_index_reserve = 1u << 13;
   uint32_t max_accounts = 1u << 16;
   // Margin buckets (user, insurance funds, fee pool) and (bucket, symbol) positions.

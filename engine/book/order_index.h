@@ -56,7 +56,9 @@ class OrderIndex {
     Place(Entry{Hash(order.account, order.id), static_cast<uint32_t>(&order - orders_) + 1});
     ++size_;
   }
-  // Does nothing when the order is not in the index.
+  // Does nothing when the order is not in the index. Its probe is Find's, matching the position
+  // instead of the key; one probe helper shared by both cost 3% more instructions per command
+  // (tools/perf-check, book), so each keeps its own loop.
   void Erase(const Order& order) noexcept {
     if (entries_.empty()) return;
     const uint32_t position_plus_one = static_cast<uint32_t>(&order - orders_) + 1;
